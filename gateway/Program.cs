@@ -1,0 +1,14 @@
+using Msp.Gateway;
+using Msp.ServiceDefaults.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddGateway();
+
+var app = builder.Build();
+app.UseServiceDefaults();
+app.MapGateway();
+app.Run();
+
+/// <summary>Entry point, visible to the tests' <c>WebApplicationFactory</c>.</summary>
+public partial class Program;

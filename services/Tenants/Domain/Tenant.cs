@@ -1,0 +1,79 @@
+using Msp.Contracts.Tenants;
+
+namespace Msp.Tenants.Domain;
+
+/// <summary>A client organization served by the provider.</summary>
+public sealed class Tenant
+{
+    private Tenant()
+    {
+    }
+
+    public Guid Id { get; private set; }
+
+    public string Name { get; private set; } = "";
+
+    /// <summary>Short, unique, lowercase handle; shown upper-case in ticket numbers (<c>ACME-42</c>).</summary>
+    public string Slug { get; private set; } = "";
+
+    /// <summary>IANA time zone id, e.g. <c>Europe/Paris</c>.</summary>
+    public string TimeZone { get; private set; } = "";
+
+    /// <summary>ISO 3166-1 alpha-2 country code.</summary>
+    public string Country { get; private set; } = "";
+
+    public Contact? PrimaryContact { get; private set; }
+
+    public TenantStatus Status { get; private set; }
+
+    /// <summary>Grows by one with every change; carried in events so consumers can order them.</summary>
+    public long Version { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    /// <summary>PostgreSQL's row version, for optimistic concurrency.</summary>
+    public uint RowVersion { get; private set; }
+
+    public static Tenant Create(TenantDetails details, DateTimeOffset now) => new Tenant
+    {
+        Id = Guid.CreateVersion7(now),
+        Status = TenantStatus.Active,
+        Version = 1,
+        CreatedAt = now,
+        UpdatedAt = now,
+    }.With(details);
+
+    public void Update(TenantDetails details, DateTimeOffset now)
+    {
+        With(details);
+        Version++;
+        UpdatedAt = now;
+    }
+
+    public TenantCreated Created() => new()
+    {
+        EventId = Guid.CreateVersion7(), TenantId = Id, OccurredAt = UpdatedAt,
+        Name = Name, Slug = Slug, TimeZone = TimeZone, Country = Country, Status = Status.ToString(),
+    };
+
+    public TenantUpdated Updated() => new()
+    {
+        EventId = Guid.CreateVersion7(), TenantId = Id, OccurredAt = UpdatedAt, Version = Version,
+        Name = Name, Slug = Slug, TimeZone = TimeZone, Country = Country, Status = Status.ToString(),
+    };
+
+    private Tenant With(TenantDetails details)
+    {
+        (Name, Slug, TimeZone, Country, PrimaryContact) =
+            (details.Name.Trim(), details.Slug, details.TimeZone, details.Country.ToUpperInvariant(), details.PrimaryContact);
+        return this;
+    }
+}
+
+/// <summary>What an operator sets on a tenant, already validated.</summary>
+public sealed record TenantDetails(string Name, string Slug, string TimeZone, string Country, Contact? PrimaryContact);
+
+/// <summary>The client's main contact for the provider.</summary>
+public sealed record Contact(string Name, string Email, string? Phone);

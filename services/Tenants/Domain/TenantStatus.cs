@@ -1,0 +1,8 @@
+namespace Msp.Tenants.Domain;
+
+public enum TenantStatus
+{
+    Active,
+    Suspended,
+    Offboarded,
+}

@@ -1,0 +1,32 @@
+using Msp.ServiceDefaults.Messaging;
+using Msp.ServiceDefaults.Persistence;
+using Msp.ServiceDefaults.Validation;
+using Msp.Tenants.Features.CreateTenant;
+using Msp.Tenants.Features.GetTenant;
+using Msp.Tenants.Features.ListTenants;
+using Msp.Tenants.Features.UpdateTenant;
+using Msp.Tenants.Persistence;
+
+namespace Msp.Tenants;
+
+public static class TenantsModule
+{
+    public static WebApplicationBuilder AddTenants(this WebApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase<TenantsDb>();
+        builder.AddMessaging<TenantsDb>("tenants");
+        builder.Services.AddValidatorsFrom<TenantsDb>();
+        return builder;
+    }
+
+    public static WebApplication MapTenantsApi(this WebApplication app)
+    {
+        app.MapGroup("/api/tenants")
+            .WithTags("Tenants")
+            .MapCreateTenant()
+            .MapGetTenant()
+            .MapListTenants()
+            .MapUpdateTenant();
+        return app;
+    }
+}

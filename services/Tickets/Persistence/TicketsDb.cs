@@ -1,0 +1,14 @@
+using Microsoft.EntityFrameworkCore;
+using Msp.ServiceDefaults.Messaging;
+using Msp.ServiceDefaults.Persistence;
+using Msp.ServiceDefaults.Tenancy;
+
+namespace Msp.Tickets.Persistence;
+
+public sealed class TicketsDb(DbContextOptions<TicketsDb> options) : DbContext(options)
+{
+    public DbSet<KnownTenant> KnownTenants => Set<KnownTenant>();
+
+    protected override void OnModelCreating(ModelBuilder model) =>
+        model.MapOutbox().MapKnownTenants().UseSnakeCaseColumns();
+}

@@ -1,0 +1,29 @@
+namespace Msp.Contracts.Tenants;
+
+/// <summary>A client organization was created.</summary>
+public sealed record TenantCreated : IIntegrationEvent
+{
+    public required Guid EventId { get; init; }
+    public required Guid TenantId { get; init; }
+    public required DateTimeOffset OccurredAt { get; init; }
+    public required string Name { get; init; }
+    public required string Slug { get; init; }
+    public required string TimeZone { get; init; }
+    public required string Country { get; init; }
+    public required string Status { get; init; }
+}
+
+/// <summary>A client organization's details changed. <see cref="Version"/> grows with every change,
+/// so consumers can ignore an update older than the one they hold.</summary>
+public sealed record TenantUpdated : IIntegrationEvent
+{
+    public required Guid EventId { get; init; }
+    public required Guid TenantId { get; init; }
+    public required DateTimeOffset OccurredAt { get; init; }
+    public required long Version { get; init; }
+    public required string Name { get; init; }
+    public required string Slug { get; init; }
+    public required string TimeZone { get; init; }
+    public required string Country { get; init; }
+    public required string Status { get; init; }
+}

@@ -1,0 +1,40 @@
+using MassTransit;
+using Msp.Contracts;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Msp.ServiceDefaults.Messaging;
+
+public static class MessagingExtensions
+{
+    /// <summary>MassTransit on RabbitMQ (<c>ConnectionStrings:RabbitMq</c>, an amqp:// URI), queues named after the
+    /// service, retry with exponential backoff and then the endpoint's <c>_error</c> queue, and the outbox relay
+    /// for <typeparamref name="TDb"/>. Consumers are registered by <paramref name="consumers"/>.</summary>
+    public static WebApplicationBuilder AddMessaging<TDb>(
+        this WebApplicationBuilder builder,
+        string serviceName,
+        Action<IBusRegistrationConfigurator>? consumers = null) where TDb : DbContext
+    {
+        var rabbit = builder.Configuration.GetConnectionString("RabbitMq")
+            ?? throw new InvalidOperationException("ConnectionStrings:RabbitMq is not configured.");
+
+        builder.Services.AddHostedService<OutboxRelay<TDb>>();
+        builder.Services.AddMassTransit(x =>
+        {
+            // Each service gets its own queues: two services consuming TenantCreated must both receive it.
+            x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
+            consumers?.Invoke(x);
+            x.UsingRabbitMq((context, cfg) =>
+            {
+                cfg.Host(new Uri(rabbit));
+                // The marker interface gets no exchange of its own: nobody subscribes to "any event".
+                cfg.Publish<IIntegrationEvent>(p => p.Exclude = true);
+                cfg.UseMessageRetry(r => r.Exponential(6, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(400)));
+                cfg.ConfigureEndpoints(context);
+            });
+        });
+        return builder;
+    }
+}

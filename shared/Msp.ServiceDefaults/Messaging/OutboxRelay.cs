@@ -1,0 +1,100 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Msp.ServiceDefaults.Messaging;
+
+/// <summary>Publishes outbox rows to RabbitMQ, oldest first. Rows are claimed with <c>FOR UPDATE SKIP LOCKED</c>,
+/// so any number of replicas can relay at once without publishing a row twice at the same time; a row is marked
+/// published in the same transaction that claimed it. Delivery is at-least-once: consumers deduplicate.</summary>
+public sealed class OutboxRelay<TDb>(
+    IServiceScopeFactory scopes,
+    IBus bus,
+    OutboxSignal signal,
+    TimeProvider clock,
+    ILogger<OutboxRelay<TDb>> logger) : BackgroundService where TDb : DbContext
+{
+    private const int BatchSize = 100;
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(5);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var (published, full) = await RelayBatchAsync(stoppingToken);
+                failures = 0;
+                if (!full)
+                {
+                    await signal.WaitAsync(PollInterval, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                failures++;
+                var backoff = TimeSpan.FromMilliseconds(Math.Min(10_000, 250 * Math.Pow(2, Math.Min(failures, 6))));
+                logger.LogWarning(ex, "Outbox relay failed; retrying in {Backoff}", backoff);
+                await Task.Delay(backoff, clock, stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
+            }
+        }
+    }
+
+    /// <summary>Publishes one batch. Returns how many were published and whether the batch was full (more may wait).</summary>
+    public async Task<(int Published, bool Full)> RelayBatchAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TDb>();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var batch = await db.Set<OutboxMessage>()
+            .FromSql($"SELECT * FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT {BatchSize} FOR UPDATE SKIP LOCKED")
+            .ToListAsync(ct);
+
+        var published = 0;
+        foreach (var row in batch)
+        {
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                timeout.CancelAfter(PublishTimeout);
+                var (message, type) = row.Deserialize();
+                await bus.Publish(message, type, context =>
+                {
+                    context.MessageId = row.Id;
+                    if (Guid.TryParse(row.CorrelationId, out var correlation))
+                    {
+                        context.CorrelationId = correlation;
+                    }
+
+                    context.Headers.Set("Msp-TenantId", row.TenantId.ToString());
+                }, timeout.Token);
+                row.MarkPublished(clock.GetUtcNow());
+                published++;
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                // Keep order: stop at the first failure, record it, and let the next round retry from here.
+                row.MarkFailed(ex.Message);
+                logger.LogWarning("Could not publish outbox message {MessageId} ({Type}): {Error}", row.Id, row.MessageType, ex.Message);
+                await db.SaveChangesAsync(CancellationToken.None);
+                await tx.CommitAsync(CancellationToken.None);
+                throw new OutboxPublishException(row.Id, ex);
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return (published, batch.Count == BatchSize);
+    }
+}
+
+public sealed class OutboxPublishException(Guid messageId, Exception inner)
+    : Exception($"Outbox message {messageId} could not be published.", inner);

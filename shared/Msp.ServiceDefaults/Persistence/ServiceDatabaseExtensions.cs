@@ -1,0 +1,85 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Msp.ServiceDefaults.Hosting;
+using Msp.ServiceDefaults.Messaging;
+
+namespace Msp.ServiceDefaults.Persistence;
+
+/// <summary>The migrations a service's database needs: the shared ones it opted into, then its own.</summary>
+public sealed class DatabaseMigrations
+{
+    private readonly List<Migration> all = [];
+
+    public IReadOnlyList<Migration> All => all;
+
+    public DatabaseMigrations Add(IEnumerable<Migration> migrations)
+    {
+        all.AddRange(migrations);
+        return this;
+    }
+}
+
+public static partial class ServiceDatabaseExtensions
+{
+    /// <summary>The service's own database: EF Core over the application role (<c>ConnectionStrings:Database</c>),
+    /// migrated at start-up with the owner role (<c>ConnectionStrings:DatabaseOwner</c>) when that is configured,
+    /// and a readiness check.</summary>
+    public static WebApplicationBuilder AddServiceDatabase<TDb>(this WebApplicationBuilder builder, Action<DatabaseMigrations>? shared = null)
+        where TDb : DbContext
+    {
+        var connectionString = builder.Configuration.GetConnectionString("Database")
+            ?? throw new InvalidOperationException("ConnectionStrings:Database is not configured.");
+
+        builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddSingleton<OutboxSignalInterceptor>();
+        builder.Services.AddDbContextPool<TDb>((sp, o) => o
+            .UseNpgsql(connectionString)
+            .AddInterceptors(sp.GetRequiredService<OutboxSignalInterceptor>()));
+
+        var migrations = new DatabaseMigrations().Add(Migration.EmbeddedIn(typeof(ServiceDatabaseExtensions).Assembly, "0000_messaging"));
+        shared?.Invoke(migrations);
+        builder.Services.AddSingleton(migrations.Add(Migration.EmbeddedIn(typeof(TDb).Assembly)));
+        builder.Services.AddHostedService<MigrateOnStart>();
+        builder.Services.AddHealthChecks().AddDbContextCheck<TDb>("database", tags: [ServiceDefaultsExtensions.ReadyTag]);
+        return builder;
+    }
+
+    /// <summary>Column names in snake_case, as the SQL migrations write them.</summary>
+    public static ModelBuilder UseSnakeCaseColumns(this ModelBuilder model)
+    {
+        foreach (var property in model.Model.GetEntityTypes().SelectMany(e => e.GetProperties()))
+        {
+            if (property.GetColumnName() is var name && !name.Contains('_') && name != "xmin")
+            {
+                property.SetColumnName(UpperBoundary().Replace(name, "$1_$2").ToLowerInvariant());
+            }
+        }
+
+        return model;
+    }
+
+    [GeneratedRegex("([a-z0-9])([A-Z])")]
+    private static partial Regex UpperBoundary();
+}
+
+/// <summary>Applies pending migrations before the service starts taking requests or messages.</summary>
+internal sealed class MigrateOnStart(IConfiguration configuration, DatabaseMigrations migrations, ILogger<MigrateOnStart> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (configuration.GetConnectionString("DatabaseOwner") is not { Length: > 0 } owner)
+        {
+            logger.LogInformation("No owner connection configured; assuming the database is migrated");
+            return;
+        }
+
+        await new MigrationRunner(owner, logger).ApplyAsync(migrations.All, cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,69 @@
+using Microsoft.EntityFrameworkCore;
+using Msp.Contracts.Tenants;
+
+namespace Msp.ServiceDefaults.Tenancy;
+
+/// <summary>A downstream service's copy of a tenant, kept current from the Tenants service's events.
+/// Events may arrive out of order or twice: a copy only ever moves to a higher version.</summary>
+public sealed class KnownTenant
+{
+    private KnownTenant()
+    {
+    }
+
+    public Guid Id { get; private set; }
+
+    public string Name { get; private set; } = "";
+
+    public string Slug { get; private set; } = "";
+
+    public string Status { get; private set; } = "";
+
+    public string TimeZone { get; private set; } = "";
+
+    public string Country { get; private set; } = "";
+
+    public long Version { get; private set; }
+
+    public DateTimeOffset RecordedAt { get; private set; }
+
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    public static KnownTenant From(TenantCreated e, DateTimeOffset now) => new()
+    {
+        Id = e.TenantId, Name = e.Name, Slug = e.Slug, Status = e.Status, TimeZone = e.TimeZone, Country = e.Country,
+        Version = 1, RecordedAt = now, UpdatedAt = now,
+    };
+
+    public static KnownTenant From(TenantUpdated e, DateTimeOffset now) => new()
+    {
+        Id = e.TenantId, Name = e.Name, Slug = e.Slug, Status = e.Status, TimeZone = e.TimeZone, Country = e.Country,
+        Version = e.Version, RecordedAt = now, UpdatedAt = now,
+    };
+
+    /// <summary>Takes the update unless this copy is already as new or newer.</summary>
+    public bool Apply(TenantUpdated e, DateTimeOffset now)
+    {
+        if (e.Version <= Version)
+        {
+            return false;
+        }
+
+        (Name, Slug, Status, TimeZone, Country, Version, UpdatedAt) = (e.Name, e.Slug, e.Status, e.TimeZone, e.Country, e.Version, now);
+        return true;
+    }
+}
+
+public static class KnownTenantModel
+{
+    public static ModelBuilder MapKnownTenants(this ModelBuilder model)
+    {
+        model.Entity<KnownTenant>(e =>
+        {
+            e.ToTable("known_tenants");
+            e.HasKey(t => t.Id);
+            e.Property(t => t.Id).ValueGeneratedNever();
+        });
+        return model;
+    }
+}
