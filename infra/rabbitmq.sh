@@ -3,6 +3,7 @@
 #   infra/rabbitmq.sh start DIR PORT     start (PORT > 10000; Erlang distribution uses PORT - 10000) (installing rabbitmq-server when missing); idempotent
 #   infra/rabbitmq.sh stop DIR           stop the node
 #   infra/rabbitmq.sh pause|resume DIR   stop or start only the broker application (fast; tests use it)
+#   infra/rabbitmq.sh vhost DIR NAME     create a virtual host (tests isolate themselves with one); prints its URI
 # The generated user and password are kept in DIR/credentials (user:password), never in the repo.
 set -euo pipefail
 cmd=${1:?command}; dir=${2:?data folder}
@@ -65,5 +66,11 @@ CONF
   pause) ctl stop_app >/dev/null ;;
   resume) ctl start_app >/dev/null ;;
   status) ctl status >/dev/null 2>&1 ;;
+  vhost) # DIR NAME: a virtual host the generated user may use fully; prints its amqp URI
+    name=${3:?vhost name}
+    IFS=: read -r user pass < "$dir/credentials"
+    ctl add_vhost "$name" >/dev/null 2>&1 || true
+    ctl set_permissions -p "$name" "$user" '.*' '.*' '.*' >/dev/null
+    echo "amqp://$user:$pass@127.0.0.1:$(cat "$dir/port")/$name" ;;
   *) echo "unknown command $cmd" >&2; exit 2 ;;
 esac

@@ -1,0 +1,37 @@
+using MassTransit;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace Msp.Testing;
+
+/// <summary>Hosts one service in-process against its own fresh database and RabbitMQ virtual host.</summary>
+public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncLifetime where TProgram : class
+{
+    public TestDatabase Database { get; private set; } = null!;
+
+    public string RabbitMqUri { get; private set; } = "";
+
+    protected virtual string Name => typeof(TProgram).Assembly.GetName().Name!.Replace("Msp.", "").ToLowerInvariant();
+
+    public IBus Bus => Services.GetRequiredService<IBus>();
+
+    public virtual async Task InitializeAsync()
+    {
+        Database = await TestServers.CreateDatabaseAsync(Name);
+        RabbitMqUri = await TestServers.CreateVirtualHostAsync(Name);
+        _ = Server; // start now: migrations run and consumers bind before the first test
+        await Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(30));
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Database", Database.AppConnectionString);
+        builder.UseSetting("ConnectionStrings:DatabaseOwner", Database.OwnerConnectionString);
+        builder.UseSetting("ConnectionStrings:RabbitMq", RabbitMqUri);
+    }
+
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+}
