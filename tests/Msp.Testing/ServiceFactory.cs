@@ -17,11 +17,15 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
 
     public IBus Bus => Services.GetRequiredService<IBus>();
 
+    /// <summary>Every event this host's consumers finished, counted by event id.</summary>
+    public ConsumedMessages Consumed { get; } = new();
+
     public virtual async Task InitializeAsync()
     {
         Database = await TestServers.CreateDatabaseAsync(Name);
         RabbitMqUri = await TestServers.CreateVirtualHostAsync(Name);
         _ = Server; // start now: migrations run and consumers bind before the first test
+        Services.GetRequiredService<IBus>().ConnectConsumeObserver(Consumed);
         await Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(30));
     }
 

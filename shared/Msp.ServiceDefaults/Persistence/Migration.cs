@@ -7,7 +7,7 @@ namespace Msp.ServiceDefaults.Persistence;
 /// <summary>One versioned SQL file. The version is its file name without extension; files apply in version order.</summary>
 public sealed record Migration(string Version, string Sql)
 {
-    public string Checksum { get; } = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Sql.ReplaceLineEndings("\n"))));
+    public string Checksum => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Sql.ReplaceLineEndings("\n"))));
 
     /// <summary>The SQL files embedded under <c>Persistence/Migrations</c> of an assembly, optionally only those named.</summary>
     public static IEnumerable<Migration> EmbeddedIn(Assembly assembly, params string[] only)

@@ -1,0 +1,39 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Msp.ServiceDefaults.Messaging;
+using Msp.ServiceDefaults.Persistence;
+using Msp.Testing;
+
+namespace Msp.ServiceDefaults.Tests.Messaging;
+
+/// <summary>A minimal service database: the shared messaging tables plus a counter a handler can bump.</summary>
+public sealed class MessagingDb(DbContextOptions<MessagingDb> options) : DbContext(options)
+{
+    public DbSet<Counter> Counters => Set<Counter>();
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        model.Entity<Counter>().ToTable("counters");
+        model.MapOutbox().UseSnakeCaseColumns();
+    }
+
+    public static async Task<TestDatabase> CreateAsync()
+    {
+        var db = await TestServers.CreateDatabaseAsync("msg");
+        await new MigrationRunner(db.OwnerConnectionString, NullLogger.Instance).ApplyAsync(
+            Migration.EmbeddedIn(typeof(MigrationRunner).Assembly, "0000_messaging")
+                .Append(new Migration("0001_counters", "CREATE TABLE counters (id text PRIMARY KEY, value int NOT NULL);")),
+            CancellationToken.None);
+        return db;
+    }
+
+    public static MessagingDb Open(TestDatabase db) =>
+        new(new DbContextOptionsBuilder<MessagingDb>().UseNpgsql(db.AppConnectionString).Options);
+}
+
+public sealed class Counter
+{
+    public string Id { get; set; } = "";
+
+    public int Value { get; set; }
+}

@@ -1,0 +1,80 @@
+using Msp.Contracts.Tenants;
+
+namespace Msp.Testing;
+
+/// <summary>What every service that keeps a copy of the tenants must do with the Tenants service's events.
+/// Each such service's test project runs these against its own host, queues and database.</summary>
+public abstract class KnownTenantsContract<TProgram>(ServiceFactory<TProgram> factory) where TProgram : class
+{
+    private static readonly TimeSpan Delivery = TimeSpan.FromSeconds(10);
+
+    private static TenantCreated Created(Guid tenantId) => new()
+    {
+        EventId = Guid.CreateVersion7(), TenantId = tenantId, OccurredAt = DateTimeOffset.UtcNow,
+        Name = "Acme", Slug = "acme" + tenantId.ToString("N")[..6], TimeZone = "Europe/Paris", Country = "FR", Status = "Active",
+    };
+
+    private static TenantUpdated Updated(Guid tenantId, long version, string name) => new()
+    {
+        EventId = Guid.CreateVersion7(), TenantId = tenantId, OccurredAt = DateTimeOffset.UtcNow, Version = version,
+        Name = name, Slug = "acme" + tenantId.ToString("N")[..6], TimeZone = "Europe/Paris", Country = "FR", Status = "Active",
+    };
+
+    private Task<long> KnownCount(Guid tenantId) =>
+        factory.Database.ScalarAsync<long>("SELECT count(*) FROM known_tenants WHERE id = $1", tenantId);
+
+    private Task<string> NameOf(Guid tenantId) =>
+        factory.Database.ScalarAsync<string>("SELECT name FROM known_tenants WHERE id = $1", tenantId);
+
+    [Fact]
+    public async Task TenantCreated_IsRecordedAsAKnownTenant()
+    {
+        var tenantId = Guid.CreateVersion7();
+
+        await factory.Bus.Publish(Created(tenantId));
+
+        await Eventually.HoldsAsync(async () => await KnownCount(tenantId) == 1, Delivery, "the tenant is recorded");
+        (await factory.Database.ScalarAsync<string>("SELECT time_zone FROM known_tenants WHERE id = $1", tenantId)).ShouldBe("Europe/Paris");
+    }
+
+    [Fact]
+    public async Task TheSameEventDeliveredTwice_IsProcessedOnce()
+    {
+        var tenantId = Guid.CreateVersion7();
+        var created = Created(tenantId);
+        var renamed = Updated(tenantId, 2, "Renamed once");
+
+        await factory.Bus.Publish(created);
+        await factory.Bus.Publish(renamed);
+        await factory.Bus.Publish(created);
+        await factory.Bus.Publish(renamed);
+
+        await Eventually.HoldsAsync(
+            () => Task.FromResult(factory.Consumed.Of(created.EventId) == 2 && factory.Consumed.Of(renamed.EventId) == 2),
+            Delivery, "both deliveries of both events are consumed");
+
+        (await factory.Database.ScalarAsync<long>("SELECT count(*) FROM inbox WHERE event_id = $1", created.EventId)).ShouldBe(1);
+        (await NameOf(tenantId)).ShouldBe("Renamed once");
+        (await factory.Database.ScalarAsync<long>("SELECT version FROM known_tenants WHERE id = $1", tenantId)).ShouldBe(2);
+        (await KnownCount(tenantId)).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task AnUpdateThatOvertakesTheCreation_IsKept()
+    {
+        var tenantId = Guid.CreateVersion7();
+
+        await factory.Bus.Publish(Updated(tenantId, 3, "Newest"));
+        await Eventually.HoldsAsync(async () => await KnownCount(tenantId) == 1, Delivery, "the update is recorded");
+        var older = Updated(tenantId, 2, "Older");
+        var created = Created(tenantId);
+        await factory.Bus.Publish(older);
+        await factory.Bus.Publish(created);
+        await Eventually.HoldsAsync(
+            () => Task.FromResult(factory.Consumed.Of(older.EventId) == 1 && factory.Consumed.Of(created.EventId) == 1),
+            Delivery, "the late events are consumed");
+
+        (await NameOf(tenantId)).ShouldBe("Newest");
+        (await factory.Database.ScalarAsync<long>("SELECT version FROM known_tenants WHERE id = $1", tenantId)).ShouldBe(3);
+    }
+}

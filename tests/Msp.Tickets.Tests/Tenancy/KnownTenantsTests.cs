@@ -1,0 +1,6 @@
+using Msp.Testing;
+
+namespace Msp.Tickets.Tests.Tenancy;
+
+public sealed class KnownTenantsTests(ServiceFactory<Program> factory)
+    : KnownTenantsContract<Program>(factory), IClassFixture<ServiceFactory<Program>>;
