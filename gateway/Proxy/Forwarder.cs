@@ -85,7 +85,9 @@ public sealed class Forwarder(HttpMessageInvoker invoker, IProblemDetailsService
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, values) in incoming.Headers)
         {
-            if (HopByHop.Contains(name) || connectionListed.Contains(name) || name.StartsWith("X-Forwarded-", StringComparison.OrdinalIgnoreCase))
+            // X-Forwarded-* and the correlation id are set below from what the gateway itself saw and decided.
+            if (HopByHop.Contains(name) || connectionListed.Contains(name) || name.StartsWith("X-Forwarded-", StringComparison.OrdinalIgnoreCase) ||
+                name.Equals(CorrelationIdMiddleware.Header, StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
@@ -96,9 +98,8 @@ public sealed class Forwarder(HttpMessageInvoker invoker, IProblemDetailsService
             }
         }
 
-        var previousFor = incoming.Headers["X-Forwarded-For"].ToString();
-        var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        request.Headers.TryAddWithoutValidation("X-Forwarded-For", previousFor.Length > 0 ? $"{previousFor}, {client}" : client);
+        // The gateway is the public edge: what a caller claims in X-Forwarded-* is dropped above, never extended.
+        request.Headers.TryAddWithoutValidation("X-Forwarded-For", context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
         request.Headers.TryAddWithoutValidation("X-Forwarded-Proto", incoming.Scheme);
         request.Headers.TryAddWithoutValidation("X-Forwarded-Host", incoming.Host.Value ?? "");
         request.Headers.TryAddWithoutValidation(CorrelationIdMiddleware.Header, context.TraceIdentifier);

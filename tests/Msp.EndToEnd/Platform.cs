@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using Msp.Testing;
+
+namespace Msp.EndToEnd;
+
+/// <summary>The whole platform as it runs for real: every service and the gateway as separate processes built from
+/// this checkout, each with its own database, on one RabbitMQ virtual host, reached only through the gateway.</summary>
+public sealed class Platform : IAsyncLifetime
+{
+    public static readonly string[] Services = ["tenants", "tickets", "slas", "billing"];
+
+    private readonly List<Process> processes = [];
+
+    public Dictionary<string, TestDatabase> Databases { get; } = [];
+
+    public HttpClient Gateway { get; private set; } = null!;
+
+    public string LogFolder { get; } = Path.Combine(TestServers.RepoRoot, ".msp", "e2e-logs");
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(LogFolder);
+        var rabbit = await TestServers.CreateVirtualHostAsync("e2e");
+        var clusters = new List<string>();
+        foreach (var service in Services)
+        {
+            var db = Databases[service] = await TestServers.CreateDatabaseAsync($"e2e_{service}");
+            var port = FreePort();
+            Start(service, port,
+                ("ConnectionStrings__Database", db.AppConnectionString),
+                ("ConnectionStrings__DatabaseOwner", db.OwnerConnectionString),
+                ("ConnectionStrings__RabbitMq", rabbit));
+            clusters.Add($"ReverseProxy__Clusters__{service}__Destinations__d1__Address=http://127.0.0.1:{port}");
+        }
+
+        var gatewayPort = FreePort();
+        Start("gateway", gatewayPort, clusters.Select(c => (c.Split('=')[0], c[(c.IndexOf('=') + 1)..])).ToArray());
+        Gateway = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{gatewayPort}"), Timeout = TimeSpan.FromSeconds(30) };
+        await Eventually.HoldsAsync(async () =>
+        {
+            try
+            {
+                return (await Gateway.GetAsync("/health/ready")).IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(90), $"every service reports ready (logs in {LogFolder})");
+        await WarmUpAsync();
+    }
+
+    /// <summary>The first event after a cold start pays for JIT and for declaring the exchanges (seconds, in a Debug
+    /// build on two cores); latency tests measure the running platform, so one tenant goes through every path first.</summary>
+    private async Task WarmUpAsync()
+    {
+        var response = await Gateway.PostAsync("/api/tenants", JsonContent.Create(
+            new { name = "Warm-up", slug = "w" + Guid.NewGuid().ToString("N")[..12], timeZone = "UTC", country = "FR" }));
+        response.EnsureSuccessStatusCode();
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        foreach (var service in Services.Skip(1))
+        {
+            await Eventually.HoldsAsync(
+                async () => await Databases[service].ScalarAsync<long>("SELECT count(*) FROM known_tenants WHERE id = $1", id) == 1,
+                TimeSpan.FromSeconds(60), $"{service} records the warm-up tenant");
+        }
+    }
+
+    private void Start(string name, int port, params (string Key, string Value)[] environment)
+    {
+        var project = name == "gateway" ? "gateway" : $"services/{char.ToUpperInvariant(name[0])}{name[1..]}";
+        var assembly = name == "gateway" ? "Msp.Gateway" : $"Msp.{char.ToUpperInvariant(name[0])}{name[1..]}";
+        // The same configuration as this test assembly was built in.
+        var configuration = AppContext.BaseDirectory.Contains("/Release/") ? "Release" : "Debug";
+        var folder = Path.Combine(TestServers.RepoRoot, project, "bin", configuration, "net10.0");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(Path.Combine(folder, assembly + ".dll"));
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add($"http://127.0.0.1:{port}");
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        var process = Process.Start(start)!;
+        var log = new StreamWriter(Path.Combine(LogFolder, name + ".log"), append: false) { AutoFlush = true };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        processes.Add(process);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async Task DisposeAsync()
+    {
+        Gateway?.Dispose();
+        foreach (var process in processes)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            process.Dispose();
+        }
+    }
+}
+
+[CollectionDefinition(nameof(PlatformCollection))]
+public sealed class PlatformCollection : ICollectionFixture<Platform>;

@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Msp.Testing;
+using Xunit.Abstractions;
+
+namespace Msp.EndToEnd;
+
+[Collection(nameof(PlatformCollection))]
+public sealed class TenantsThroughTheGatewayTests(Platform platform, ITestOutputHelper output)
+{
+    private static readonly string[] Downstream = ["tickets", "slas", "billing"];
+
+    private static object NewTenant(string slug) => new { name = "Acme " + slug, slug, timeZone = "Europe/Paris", country = "FR" };
+
+    private static string Slug() => "e" + Guid.NewGuid().ToString("N")[..12];
+
+    private Task<long> KnownIn(string service, Guid tenantId) =>
+        platform.Databases[service].ScalarAsync<long>("SELECT count(*) FROM known_tenants WHERE id = $1", tenantId);
+
+    private async Task<Guid> CreateAsync(string slug)
+    {
+        var response = await platform.Gateway.PostAsJsonAsync("/api/tenants", NewTenant(slug));
+        response.StatusCode.ShouldBe(HttpStatusCode.Created);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    [Fact]
+    public async Task Ready_AnswersOkAndListsEveryServicesState()
+    {
+        var response = await platform.Gateway.GetAsync("/health/ready");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var checks = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("checks").EnumerateArray()
+            .ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("status").GetString());
+        checks.Keys.ShouldBe(Platform.Services, ignoreOrder: true);
+        checks.Values.ShouldAllBe(s => s == "Healthy");
+    }
+
+    [Fact]
+    public async Task ACreatedTenant_IsRecordedByTicketsSlasAndBillingWithinASecond()
+    {
+        var id = await CreateAsync(Slug());
+        var watch = Stopwatch.StartNew();
+
+        await Task.WhenAll(Downstream.Select(service => Eventually.HoldsAsync(
+            async () => await KnownIn(service, id) == 1, TimeSpan.FromSeconds(1), $"{service} records the tenant within a second")));
+
+        output.WriteLine($"all three services recorded the tenant {watch.ElapsedMilliseconds} ms after the 201");
+        var fetched = await platform.Gateway.GetFromJsonAsync<JsonElement>($"/api/tenants/{id}");
+        fetched.GetProperty("id").GetGuid().ShouldBe(id);
+    }
+
+    [Fact]
+    public async Task WithRabbitMqStopped_CreatingStillSucceeds_AndTheEventIsDeliveredOncePerConsumerWhenItReturns()
+    {
+        await TestServers.PauseRabbitMqAsync();
+        Guid id;
+        try
+        {
+            id = await CreateAsync(Slug());
+            (await platform.Databases["tenants"].ScalarAsync<long>(
+                "SELECT count(*) FROM outbox WHERE tenant_id = $1 AND published_at IS NULL", id)).ShouldBe(1);
+            foreach (var service in Downstream)
+            {
+                (await KnownIn(service, id)).ShouldBe(0);
+            }
+        }
+        finally
+        {
+            await TestServers.ResumeRabbitMqAsync();
+        }
+
+        var took = await Task.WhenAll(Downstream.Select(service => Eventually.HoldsAsync(
+            async () => await KnownIn(service, id) == 1, TimeSpan.FromSeconds(90), $"{service} records the tenant after RabbitMQ returns")));
+        output.WriteLine($"delivered {took.Max().TotalSeconds:0.0} s after RabbitMQ started again");
+
+        var eventId = await platform.Databases["tenants"].ScalarAsync<Guid>("SELECT id FROM outbox WHERE tenant_id = $1", id);
+        (await platform.Databases["tenants"].ScalarAsync<long>(
+            "SELECT count(*) FROM outbox WHERE tenant_id = $1 AND published_at IS NOT NULL", id)).ShouldBe(1);
+        foreach (var service in Downstream)
+        {
+            (await platform.Databases[service].ScalarAsync<long>("SELECT count(*) FROM inbox WHERE event_id = $1", eventId)).ShouldBe(1, service);
+        }
+    }
+
+    public static TheoryData<string, HttpStatusCode, string> BadRequests => new()
+    {
+        { """{"name":"Acme","slug":"bad-json",""", HttpStatusCode.BadRequest, "body" },
+        { """{"slug":"no-name-here","timeZone":"UTC","country":"FR"}""", HttpStatusCode.BadRequest, "name" },
+        { $$"""{"name":"{{new string('n', 300)}}","slug":"long-name","timeZone":"UTC","country":"FR"}""", HttpStatusCode.BadRequest, "name" },
+        { """{"name":"Acme","slug":"bad-zone","timeZone":"Europe/Atlantis","country":"FR"}""", HttpStatusCode.BadRequest, "timeZone" },
+        { $$"""{"name":"{{new string('n', 2 * 1024 * 1024)}}"}""", HttpStatusCode.RequestEntityTooLarge, "body" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadRequests))]
+    public async Task BadInput_AnswersAProblemNamingTheField(string json, HttpStatusCode status, string field)
+    {
+        var response = await platform.Gateway.PostAsync("/api/tenants", new StringContent(json, Encoding.UTF8, "application/json"));
+
+        response.StatusCode.ShouldBe(status);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty(field, out _).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task AChunkedBodyOverTheCap_AnswersPayloadTooLarge()
+    {
+        var content = new StreamContent(new MemoryStream(new byte[3 * 1024 * 1024]));
+        content.Headers.ContentType = new("application/json");
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/tenants") { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+
+        var response = await platform.Gateway.SendAsync(request);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
+    }
+
+    [Fact]
+    public async Task ADuplicateSlug_AnswersConflictNamingTheSlug()
+    {
+        var slug = Slug();
+        await CreateAsync(slug);
+
+        var response = await platform.Gateway.PostAsJsonAsync("/api/tenants", NewTenant(slug));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("slug", out _).ShouldBeTrue();
+    }
+}

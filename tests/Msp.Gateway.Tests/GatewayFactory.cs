@@ -1,0 +1,77 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Msp.Gateway.Tests;
+
+/// <summary>The gateway in-process, routing to a real upstream web server on a loopback port, plus a route to a
+/// port where nothing listens.</summary>
+public sealed class GatewayFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private WebApplication upstream = null!;
+
+    public string UpstreamAddress { get; private set; } = "";
+
+    public bool UpstreamReady { get; set; } = true;
+
+    public async Task InitializeAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = null);
+        upstream = builder.Build();
+        upstream.MapGet("/health/ready", () => UpstreamReady ? Results.Ok(new { status = "Healthy" }) : Results.StatusCode(503));
+        upstream.Map("/api/tenants/echo/{**rest}", async (HttpContext context) =>
+        {
+            using var reader = new StreamReader(context.Request.Body);
+            var body = await reader.ReadToEndAsync();
+            context.Response.Headers["X-Upstream"] = "yes";
+            context.Response.Headers["Keep-Alive"] = "timeout=5";
+            return Results.Json(new
+            {
+                method = context.Request.Method,
+                path = context.Request.Path.Value,
+                query = context.Request.QueryString.Value,
+                body,
+                headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString()),
+            });
+        });
+        upstream.MapGet("/api/tenants/slow", async (CancellationToken ct) =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(10), ct);
+            return Results.Ok();
+        });
+        upstream.MapGet("/api/tenants/large", () => Results.Bytes(Enumerable.Range(0, 3_000_000).Select(i => (byte)(i % 251)).ToArray(), "application/octet-stream"));
+        await upstream.StartAsync();
+        UpstreamAddress = upstream.Urls.Single();
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Msp:Requests:MaxRequestBodyBytes", "1024");
+        builder.UseSetting("ReverseProxy:Routes:tenants:ClusterId", "tenants");
+        builder.UseSetting("ReverseProxy:Routes:tenants:Match:Path", "/api/tenants/{**catch-all}");
+        builder.UseSetting("ReverseProxy:Clusters:tenants:Destinations:d1:Address", UpstreamAddress);
+        builder.UseSetting("ReverseProxy:Clusters:tenants:HttpRequest:ActivityTimeout", "00:00:00.500");
+        builder.UseSetting("ReverseProxy:Routes:down:ClusterId", "down");
+        builder.UseSetting("ReverseProxy:Routes:down:Match:Path", "/api/down/{**catch-all}");
+        builder.UseSetting("ReverseProxy:Clusters:down:Destinations:d1:Address", $"http://127.0.0.1:{UnusedPort()}");
+    }
+
+    private static int UnusedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await upstream.DisposeAsync();
+        await DisposeAsync();
+    }
+}
