@@ -69,12 +69,11 @@ public sealed class OutboxRelay<TDb>(
                 await bus.Publish(message, type, context =>
                 {
                     context.MessageId = row.Id;
-                    if (Guid.TryParse(row.CorrelationId, out var correlation))
+                    context.Headers.Set(LogScopeFilter<object>.TenantHeader, row.TenantId.ToString());
+                    if (row.CorrelationId is not null)
                     {
-                        context.CorrelationId = correlation;
+                        context.Headers.Set(LogScopeFilter<object>.CorrelationHeader, row.CorrelationId);
                     }
-
-                    context.Headers.Set("Msp-TenantId", row.TenantId.ToString());
                 }, timeout.Token);
                 row.MarkPublished(clock.GetUtcNow());
                 published++;

@@ -16,7 +16,6 @@ public sealed class TenantCreatedConsumer<TDb>(TDb db, TimeProvider clock, ILogg
         db.ProcessOnceAsync(context.Message, "known-tenants.created", async ct =>
         {
             var message = context.Message;
-            using var scope = logger.BeginScope(new Dictionary<string, object> { ["TenantId"] = message.TenantId });
             if (await db.Set<KnownTenant>().AnyAsync(t => t.Id == message.TenantId, ct))
             {
                 logger.LogInformation("Tenant {TenantId} already known from a later update", message.TenantId);
