@@ -77,4 +77,35 @@ public abstract class KnownTenantsContract<TProgram>(ServiceFactory<TProgram> fa
         (await NameOf(tenantId)).ShouldBe("Newest");
         (await factory.Database.ScalarAsync<long>("SELECT version FROM known_tenants WHERE id = $1", tenantId)).ShouldBe(3);
     }
+
+    [Fact]
+    public async Task EveryTenantOwnedTable_HasRowLevelSecurityEnabledAndForced()
+    {
+        var tables = await RowLevelSecurity.TenantOwnedTablesAsync(factory.Database);
+
+        tables.Select(t => t.Table).ShouldContain("known_tenants");
+        tables.ShouldAllBe(t => t.Enabled && t.Forced);
+    }
+
+    [Fact]
+    public async Task TheApplicationRole_WithoutAScope_SeesNoTenantRowsAndCannotInsertOne()
+    {
+        var tenantId = Guid.CreateVersion7();
+        await factory.Bus.Publish(Created(tenantId));
+        await Eventually.HoldsAsync(async () => await KnownCount(tenantId) == 1, Delivery, "the tenant is recorded");
+
+        await using (var unscoped = await RowLevelSecurity.OpenAsApplicationAsync(factory.Database))
+        {
+            (await RowLevelSecurity.CountAsync(unscoped, "known_tenants")).ShouldBe(0);
+            await using var insert = new Npgsql.NpgsqlCommand("""
+                INSERT INTO known_tenants (id, name, slug, status, time_zone, country, version, recorded_at, updated_at)
+                VALUES (gen_random_uuid(), 'x', 'x', 'Active', 'UTC', 'FR', 1, now(), now())
+                """, unscoped);
+            var error = await Should.ThrowAsync<Npgsql.PostgresException>(() => insert.ExecuteNonQueryAsync());
+            error.SqlState.ShouldBe(Npgsql.PostgresErrorCodes.InsufficientPrivilege);
+        }
+
+        await using var scoped = await RowLevelSecurity.OpenAsApplicationAsync(factory.Database, tenantId);
+        (await RowLevelSecurity.CountAsync(scoped, "known_tenants")).ShouldBe(1);
+    }
 }

@@ -78,11 +78,16 @@ public static class TestServers
 /// <summary>A provisioned database: the owner migrates, the application role is what services connect as.</summary>
 public sealed record TestDatabase(string Name, string OwnerConnectionString, string AppConnectionString)
 {
-    /// <summary>Runs a scalar query as the owner, who sees every row: tests check what was really written.</summary>
+    /// <summary>Runs a scalar query as the owner with every tenant in scope: tests check what was really written.</summary>
     public async Task<T> ScalarAsync<T>(string sql, params object[] parameters)
     {
         await using var connection = new NpgsqlConnection(OwnerConnectionString);
         await connection.OpenAsync();
+        await using (var all = new NpgsqlCommand("SELECT set_config('msp.all_tenants', 'on', false)", connection))
+        {
+            await all.ExecuteNonQueryAsync();
+        }
+
         await using var command = new NpgsqlCommand(sql, connection);
         foreach (var p in parameters)
         {

@@ -5,10 +5,12 @@ using Msp.ServiceDefaults.Tenancy;
 
 namespace Msp.Billing.Persistence;
 
-public sealed class BillingDb(DbContextOptions<BillingDb> options) : DbContext(options)
+public sealed class BillingDb(DbContextOptions<BillingDb> options, TenantScope scope) : DbContext(options), IScopedDb
 {
+    public TenantScope Scope { get; } = scope;
+
     public DbSet<KnownTenant> KnownTenants => Set<KnownTenant>();
 
     protected override void OnModelCreating(ModelBuilder model) =>
-        model.MapOutbox().MapKnownTenants().UseSnakeCaseColumns();
+        model.MapOutbox().MapKnownTenants(this).UseSnakeCaseColumns();
 }

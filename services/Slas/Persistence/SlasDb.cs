@@ -5,10 +5,12 @@ using Msp.ServiceDefaults.Tenancy;
 
 namespace Msp.Slas.Persistence;
 
-public sealed class SlasDb(DbContextOptions<SlasDb> options) : DbContext(options)
+public sealed class SlasDb(DbContextOptions<SlasDb> options, TenantScope scope) : DbContext(options), IScopedDb
 {
+    public TenantScope Scope { get; } = scope;
+
     public DbSet<KnownTenant> KnownTenants => Set<KnownTenant>();
 
     protected override void OnModelCreating(ModelBuilder model) =>
-        model.MapOutbox().MapKnownTenants().UseSnakeCaseColumns();
+        model.MapOutbox().MapKnownTenants(this).UseSnakeCaseColumns();
 }

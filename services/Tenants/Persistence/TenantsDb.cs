@@ -1,12 +1,15 @@
 using Microsoft.EntityFrameworkCore;
 using Msp.ServiceDefaults.Messaging;
 using Msp.ServiceDefaults.Persistence;
+using Msp.ServiceDefaults.Tenancy;
 using Msp.Tenants.Domain;
 
 namespace Msp.Tenants.Persistence;
 
-public sealed class TenantsDb(DbContextOptions<TenantsDb> options) : DbContext(options)
+public sealed class TenantsDb(DbContextOptions<TenantsDb> options, TenantScope scope) : DbContext(options), IScopedDb
 {
+    public TenantScope Scope { get; } = scope;
+
     public DbSet<Tenant> Tenants => Set<Tenant>();
 
     protected override void OnModelCreating(ModelBuilder model)
@@ -15,6 +18,7 @@ public sealed class TenantsDb(DbContextOptions<TenantsDb> options) : DbContext(o
         {
             e.ToTable("tenants");
             e.Property(t => t.Status).HasConversion<string>();
+            e.HasQueryFilter(t => Scope.AllTenants || Scope.TenantIds.Contains(t.Id));
             e.Property(t => t.RowVersion).HasColumnName("xmin").HasColumnType("xid").IsRowVersion();
             e.ComplexProperty(t => t.PrimaryContact, c =>
             {

@@ -5,10 +5,12 @@ using Msp.ServiceDefaults.Tenancy;
 
 namespace Msp.Tickets.Persistence;
 
-public sealed class TicketsDb(DbContextOptions<TicketsDb> options) : DbContext(options)
+public sealed class TicketsDb(DbContextOptions<TicketsDb> options, TenantScope scope) : DbContext(options), IScopedDb
 {
+    public TenantScope Scope { get; } = scope;
+
     public DbSet<KnownTenant> KnownTenants => Set<KnownTenant>();
 
     protected override void OnModelCreating(ModelBuilder model) =>
-        model.MapOutbox().MapKnownTenants().UseSnakeCaseColumns();
+        model.MapOutbox().MapKnownTenants(this).UseSnakeCaseColumns();
 }

@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Msp.ServiceDefaults.Tenancy;
 
 namespace Msp.ServiceDefaults.Hosting;
 
@@ -70,6 +71,7 @@ public static class ServiceDefaultsExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestSizeLimitMiddleware>();
+        app.UseMiddleware<TenantScopeMiddleware>();
 
         app.MapOpenApi();
         app.MapHealthChecks("/health/live", new HealthCheckOptions

@@ -31,7 +31,7 @@ public static class MessagingExtensions
                 cfg.Host(new Uri(rabbit));
                 // The marker interface gets no exchange of its own: nobody subscribes to "any event".
                 cfg.Publish<IIntegrationEvent>(p => p.Exclude = true);
-                cfg.UseConsumeFilter(typeof(LogScopeFilter<>), context);
+                cfg.UseConsumeFilter(typeof(EventScopeFilter<>), context);
                 cfg.UseMessageRetry(r => r.Exponential(6, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(400)));
                 cfg.ConfigureEndpoints(context);
             });

@@ -69,10 +69,10 @@ public sealed class OutboxRelay<TDb>(
                 await bus.Publish(message, type, context =>
                 {
                     context.MessageId = row.Id;
-                    context.Headers.Set(LogScopeFilter<object>.TenantHeader, row.TenantId.ToString());
+                    context.Headers.Set(EventScopeFilter<object>.TenantHeader, row.TenantId.ToString());
                     if (row.CorrelationId is not null)
                     {
-                        context.Headers.Set(LogScopeFilter<object>.CorrelationHeader, row.CorrelationId);
+                        context.Headers.Set(EventScopeFilter<object>.CorrelationHeader, row.CorrelationId);
                     }
                 }, timeout.Token);
                 row.MarkPublished(clock.GetUtcNow());

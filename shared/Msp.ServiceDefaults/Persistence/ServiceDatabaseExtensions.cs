@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Msp.ServiceDefaults.Hosting;
 using Msp.ServiceDefaults.Messaging;
+using Msp.ServiceDefaults.Tenancy;
 
 namespace Msp.ServiceDefaults.Persistence;
 
@@ -37,11 +38,15 @@ public static partial class ServiceDatabaseExtensions
 
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<OutboxSignalInterceptor>();
-        builder.Services.AddDbContextPool<TDb>((sp, o) => o
+        builder.Services.AddScoped<TenantScope>();
+        builder.Services.AddScoped<TenantScopeInterceptor>();
+        // Not pooled: each context carries its unit of work's tenant scope to its connections.
+        builder.Services.AddDbContext<TDb>((sp, o) => o
             .UseNpgsql(connectionString)
-            .AddInterceptors(sp.GetRequiredService<OutboxSignalInterceptor>()));
+            .AddInterceptors(sp.GetRequiredService<OutboxSignalInterceptor>(), sp.GetRequiredService<TenantScopeInterceptor>()));
 
-        var migrations = new DatabaseMigrations().Add(Migration.EmbeddedIn(typeof(ServiceDatabaseExtensions).Assembly, "0000_messaging"));
+        var migrations = new DatabaseMigrations().Add(
+            Migration.EmbeddedIn(typeof(ServiceDatabaseExtensions).Assembly, "0000_messaging", "0000_access_scope"));
         shared?.Invoke(migrations);
         builder.Services.AddSingleton(migrations.Add(Migration.EmbeddedIn(typeof(TDb).Assembly)));
         builder.Services.AddHostedService<MigrateOnStart>();

@@ -56,14 +56,22 @@ public sealed class KnownTenant
 
 public static class KnownTenantModel
 {
-    public static ModelBuilder MapKnownTenants(this ModelBuilder model)
+    /// <summary>Maps <c>known_tenants</c>, filtered to the context's tenant scope (row-level security enforces it too).</summary>
+    public static ModelBuilder MapKnownTenants<TDb>(this ModelBuilder model, TDb db) where TDb : DbContext, IScopedDb
     {
         model.Entity<KnownTenant>(e =>
         {
             e.ToTable("known_tenants");
             e.HasKey(t => t.Id);
             e.Property(t => t.Id).ValueGeneratedNever();
+            e.HasQueryFilter(t => db.Scope.AllTenants || db.Scope.TenantIds.Contains(t.Id));
         });
         return model;
     }
+}
+
+/// <summary>A service's DbContext: it knows the tenant scope of the unit of work it serves.</summary>
+public interface IScopedDb
+{
+    TenantScope Scope { get; }
 }

@@ -57,7 +57,7 @@ public static class KnownTenantsExtensions
         return bus;
     }
 
-    /// <summary>Adds the known-tenants table (<c>0000_known_tenants.sql</c>) to the service's migrations.</summary>
+    /// <summary>Adds the known-tenants table and its row-level security to the service's migrations.</summary>
     public static DatabaseMigrations AddKnownTenantsTable(this DatabaseMigrations migrations) =>
-        migrations.Add(Migration.EmbeddedIn(typeof(KnownTenant).Assembly, "0000_known_tenants"));
+        migrations.Add(Migration.EmbeddedIn(typeof(KnownTenant).Assembly, "0000_known_tenants", "0000_known_tenants_rls"));
 }

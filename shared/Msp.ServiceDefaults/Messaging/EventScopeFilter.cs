@@ -1,12 +1,13 @@
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Msp.Contracts;
+using Msp.ServiceDefaults.Tenancy;
 
 namespace Msp.ServiceDefaults.Messaging;
 
-/// <summary>Puts the event's tenant, id and correlation id in the log scope of everything its consumer logs,
-/// as the correlation middleware does for HTTP requests.</summary>
-public sealed class LogScopeFilter<T>(ILogger<LogScopeFilter<T>> logger) : IFilter<ConsumeContext<T>> where T : class
+/// <summary>A consumer's unit of work is scoped to the event's tenant: that is all its database shows it. The event's
+/// tenant, id and correlation id also go into the log scope of everything the consumer logs.</summary>
+public sealed class EventScopeFilter<T>(TenantScope tenantScope, ILogger<EventScopeFilter<T>> logger) : IFilter<ConsumeContext<T>> where T : class
 {
     /// <summary>The HTTP request's correlation id, carried from the outbox row to the consumers' logs.</summary>
     public const string CorrelationHeader = "Msp-CorrelationId";
@@ -21,6 +22,7 @@ public sealed class LogScopeFilter<T>(ILogger<LogScopeFilter<T>> logger) : IFilt
             return;
         }
 
+        tenantScope.Allow(e.TenantId);
         var scope = new Dictionary<string, object> { ["TenantId"] = e.TenantId, ["EventId"] = e.EventId };
         if (context.Headers.Get<string>(CorrelationHeader) is { Length: > 0 } correlation)
         {
@@ -33,5 +35,5 @@ public sealed class LogScopeFilter<T>(ILogger<LogScopeFilter<T>> logger) : IFilt
         }
     }
 
-    public void Probe(ProbeContext context) => context.CreateFilterScope("msp-log-scope");
+    public void Probe(ProbeContext context) => context.CreateFilterScope("msp-event-scope");
 }
