@@ -1,12 +1,15 @@
 using Msp.Gateway;
+using Msp.Gateway.Edge;
 using Msp.ServiceDefaults.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+builder.AddEdgeProtection();
 builder.AddGateway();
 
 var app = builder.Build();
 app.UseServiceDefaults();
+app.UseEdgeProtection();
 app.MapGateway();
 app.Run();
 

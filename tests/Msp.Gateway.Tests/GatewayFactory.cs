@@ -9,7 +9,7 @@ namespace Msp.Gateway.Tests;
 
 /// <summary>The gateway in-process, routing to a real upstream web server on a loopback port, plus a route to a
 /// port where nothing listens.</summary>
-public sealed class GatewayFactory : WebApplicationFactory<Program>, IAsyncLifetime
+public class GatewayFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private WebApplication upstream = null!;
 
@@ -39,7 +39,7 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>, IAsyncLifet
                 headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString()),
             });
         });
-        upstream.MapGet("/api/tenants/slow", async (CancellationToken ct) =>
+        upstream.MapGet("/api/slow", async (CancellationToken ct) =>
         {
             await Task.Delay(TimeSpan.FromSeconds(10), ct);
             return Results.Ok();
@@ -51,15 +51,25 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>, IAsyncLifet
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        Configure(builder);
         builder.UseEnvironment("Testing");
         builder.UseSetting("Msp:Requests:MaxRequestBodyBytes", "1024");
         builder.UseSetting("ReverseProxy:Routes:tenants:ClusterId", "tenants");
         builder.UseSetting("ReverseProxy:Routes:tenants:Match:Path", "/api/tenants/{**catch-all}");
         builder.UseSetting("ReverseProxy:Clusters:tenants:Destinations:d1:Address", UpstreamAddress);
-        builder.UseSetting("ReverseProxy:Clusters:tenants:HttpRequest:ActivityTimeout", "00:00:00.500");
+        // Only the "slow" route has a short timeout: a cold first request on a busy machine must not trip it.
+        builder.UseSetting("ReverseProxy:Routes:slow:ClusterId", "slow");
+        builder.UseSetting("ReverseProxy:Routes:slow:Match:Path", "/api/slow");
+        builder.UseSetting("ReverseProxy:Clusters:slow:Destinations:d1:Address", UpstreamAddress);
+        builder.UseSetting("ReverseProxy:Clusters:slow:HttpRequest:ActivityTimeout", "00:00:00.500");
         builder.UseSetting("ReverseProxy:Routes:down:ClusterId", "down");
         builder.UseSetting("ReverseProxy:Routes:down:Match:Path", "/api/down/{**catch-all}");
         builder.UseSetting("ReverseProxy:Clusters:down:Destinations:d1:Address", $"http://127.0.0.1:{UnusedPort()}");
+    }
+
+    /// <summary>Settings a variant of this gateway adds to the ones every test uses.</summary>
+    protected virtual void Configure(IWebHostBuilder builder)
+    {
     }
 
     private static int UnusedPort()

@@ -76,7 +76,7 @@ public sealed class ForwarderTests(GatewayFactory factory) : IClassFixture<Gatew
     [Fact]
     public async Task Forward_WhenTheUpstreamIsTooSlow_AnswersGatewayTimeoutProblem()
     {
-        var response = await client.GetAsync("/api/tenants/slow");
+        var response = await client.GetAsync("/api/slow");
 
         response.StatusCode.ShouldBe(HttpStatusCode.GatewayTimeout);
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
