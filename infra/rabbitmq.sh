@@ -4,6 +4,7 @@
 #   infra/rabbitmq.sh stop DIR           stop the node
 #   infra/rabbitmq.sh pause|resume DIR   stop or start only the broker application (fast; tests use it)
 #   infra/rabbitmq.sh vhost DIR NAME     create a virtual host (tests isolate themselves with one); prints its URI
+#   infra/rabbitmq.sh queue-depth DIR VHOST QUEUE   messages waiting in a queue
 # The generated user and password are kept in DIR/credentials (user:password), never in the repo.
 set -euo pipefail
 cmd=${1:?command}; dir=${2:?data folder}
@@ -66,6 +67,8 @@ CONF
   pause) ctl stop_app >/dev/null ;;
   resume) ctl start_app >/dev/null ;;
   status) ctl status >/dev/null 2>&1 ;;
+  queue-depth) # DIR VHOST QUEUE: how many messages wait in a queue (0 when it does not exist)
+    ctl list_queues -q -p "${3:?vhost}" name messages 2>/dev/null | awk -v q="${4:?queue}" '$1 == q { print $2; found = 1 } END { if (!found) print 0 }' ;;
   vhost) # DIR NAME: a virtual host the generated user may use fully; prints its amqp URI
     name=${3:?vhost name}
     IFS=: read -r user pass < "$dir/credentials"

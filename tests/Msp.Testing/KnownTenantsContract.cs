@@ -79,6 +79,20 @@ public abstract class KnownTenantsContract<TProgram>(ServiceFactory<TProgram> fa
     }
 
     [Fact]
+    public async Task AnEventThatKeepsFailing_EndsInTheErrorQueue_AndChangesNothing()
+    {
+        var tenantId = Guid.CreateVersion7();
+        var poisoned = Created(tenantId) with { Name = null! }; // violates known_tenants.name NOT NULL
+
+        await factory.Bus.Publish(poisoned);
+
+        var queue = $"{factory.Name}-known-tenant-created_error";
+        await Eventually.HoldsAsync(async () => await TestServers.QueueDepthAsync(factory.RabbitMqUri, queue) == 1, Delivery, $"the message lands in {queue}");
+        (await KnownCount(tenantId)).ShouldBe(0);
+        (await factory.Database.ScalarAsync<long>("SELECT count(*) FROM inbox WHERE event_id = $1", poisoned.EventId)).ShouldBe(0);
+    }
+
+    [Fact]
     public async Task EveryTenantOwnedTable_HasRowLevelSecurityEnabledAndForced()
     {
         var tables = await RowLevelSecurity.TenantOwnedTablesAsync(factory.Database);

@@ -13,7 +13,7 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
 
     public string RabbitMqUri { get; private set; } = "";
 
-    protected virtual string Name => typeof(TProgram).Assembly.GetName().Name!.Replace("Msp.", "").ToLowerInvariant();
+    public virtual string Name => typeof(TProgram).Assembly.GetName().Name!.Replace("Msp.", "").ToLowerInvariant();
 
     public IBus Bus => Services.GetRequiredService<IBus>();
 
@@ -35,6 +35,11 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
         builder.UseSetting("ConnectionStrings:Database", Database.AppConnectionString);
         builder.UseSetting("ConnectionStrings:DatabaseOwner", Database.OwnerConnectionString);
         builder.UseSetting("ConnectionStrings:RabbitMq", RabbitMqUri);
+        // Quick retries: tests that reach the error queue should not wait out production backoff.
+        builder.UseSetting("Msp:Messaging:Retry:Limit", "3");
+        builder.UseSetting("Msp:Messaging:Retry:MinInterval", "00:00:00.050");
+        builder.UseSetting("Msp:Messaging:Retry:MaxInterval", "00:00:00.200");
+        builder.UseSetting("Msp:Messaging:Retry:IntervalDelta", "00:00:00.050");
     }
 
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();

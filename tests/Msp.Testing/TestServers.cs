@@ -29,6 +29,10 @@ public static class TestServers
     public static async Task<string> CreateVirtualHostAsync(string prefix) =>
         (await Shell.RunAsync(Script("rabbitmq.sh"), "vhost", RabbitDir, $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 9)])).Trim();
 
+    /// <summary>How many messages wait in a queue of the virtual host behind <paramref name="rabbitUri"/>.</summary>
+    public static async Task<int> QueueDepthAsync(string rabbitUri, string queue) =>
+        int.Parse((await Shell.RunAsync(Script("rabbitmq.sh"), "queue-depth", RabbitDir, new Uri(rabbitUri).AbsolutePath.Trim('/'), queue)).Trim());
+
     /// <summary>Stops the broker (its port closes, connections drop) without losing durable queues.</summary>
     public static Task PauseRabbitMqAsync() => Shell.RunAsync(Script("rabbitmq.sh"), "pause", RabbitDir);
 

@@ -20,6 +20,7 @@ public static class MessagingExtensions
         var rabbit = builder.Configuration.GetConnectionString("RabbitMq")
             ?? throw new InvalidOperationException("ConnectionStrings:RabbitMq is not configured.");
 
+        var retry = builder.Configuration.GetSection(RetryOptions.Section).Get<RetryOptions>() ?? new RetryOptions();
         builder.Services.AddHostedService<OutboxRelay<TDb>>();
         builder.Services.AddMassTransit(x =>
         {
@@ -32,10 +33,24 @@ public static class MessagingExtensions
                 // The marker interface gets no exchange of its own: nobody subscribes to "any event".
                 cfg.Publish<IIntegrationEvent>(p => p.Exclude = true);
                 cfg.UseConsumeFilter(typeof(EventScopeFilter<>), context);
-                cfg.UseMessageRetry(r => r.Exponential(6, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(400)));
+                cfg.UseMessageRetry(r => r.Exponential(retry.Limit, retry.MinInterval, retry.MaxInterval, retry.IntervalDelta));
                 cfg.ConfigureEndpoints(context);
             });
         });
         return builder;
     }
+}
+
+/// <summary>How a failing consumer retries before its message moves to the <c>_error</c> queue; <c>Msp:Messaging:Retry</c>.</summary>
+public sealed class RetryOptions
+{
+    public const string Section = "Msp:Messaging:Retry";
+
+    public int Limit { get; set; } = 6;
+
+    public TimeSpan MinInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    public TimeSpan MaxInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    public TimeSpan IntervalDelta { get; set; } = TimeSpan.FromMilliseconds(400);
 }
