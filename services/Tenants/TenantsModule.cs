@@ -1,10 +1,12 @@
 using Msp.ServiceDefaults.Messaging;
 using Msp.ServiceDefaults.Persistence;
 using Msp.ServiceDefaults.Validation;
+using Msp.Tenants.Features.Auth;
 using Msp.Tenants.Features.CreateTenant;
 using Msp.Tenants.Features.GetTenant;
 using Msp.Tenants.Features.ListTenants;
 using Msp.Tenants.Features.UpdateTenant;
+using Msp.Tenants.Identity;
 using Msp.Tenants.Persistence;
 
 namespace Msp.Tenants;
@@ -15,6 +17,7 @@ public static class TenantsModule
     {
         builder.AddServiceDatabase<TenantsDb>();
         builder.AddMessaging<TenantsDb>("tenants");
+        builder.AddTenantsIdentity();
         builder.Services.AddValidatorsFrom<TenantsDb>();
         return builder;
     }
@@ -27,6 +30,12 @@ public static class TenantsModule
             .MapGetTenant()
             .MapListTenants()
             .MapUpdateTenant();
+        app.MapGroup("/api/auth")
+            .WithTags("Sign-in")
+            .MapLogin()
+            .MapRefresh()
+            .MapLogout()
+            .MapMe();
         return app;
     }
 }

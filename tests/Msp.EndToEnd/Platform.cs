@@ -13,6 +13,9 @@ public sealed class Platform : IAsyncLifetime
 {
     public static readonly string[] Services = ["tenants", "tickets", "slas", "billing"];
 
+    public const string AdminEmail = "admin@e2e.local";
+    public const string AdminPassword = "end to end admin password";
+
     private readonly List<Process> processes = [];
 
     public Dictionary<string, TestDatabase> Databases { get; } = [];
@@ -33,7 +36,9 @@ public sealed class Platform : IAsyncLifetime
             Start(service, port,
                 ("ConnectionStrings__Database", db.AppConnectionString),
                 ("ConnectionStrings__DatabaseOwner", db.OwnerConnectionString),
-                ("ConnectionStrings__RabbitMq", rabbit));
+                ("ConnectionStrings__RabbitMq", rabbit),
+                ("MSP_ADMIN_EMAIL", AdminEmail),
+                ("MSP_ADMIN_PASSWORD", AdminPassword));
             clusters.Add($"ReverseProxy__Clusters__{service}__Destinations__d1__Address=http://127.0.0.1:{port}");
         }
 

@@ -1,10 +1,41 @@
 using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Msp.ServiceDefaults.Tenancy;
+using Msp.Tenants.Domain;
 using Msp.Testing;
 
 namespace Msp.Tenants.Tests;
 
 public sealed class TenantsFactory : ServiceFactory<Program>
 {
+    public const string AdminEmail = "admin@tests.local";
+    public const string AdminPassword = "correct horse battery staple";
+    public const int MaxFailedAccessAttempts = 3;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("MSP_ADMIN_EMAIL", AdminEmail);
+        builder.UseSetting("MSP_ADMIN_PASSWORD", AdminPassword);
+        builder.UseSetting("Msp:Auth:MaxFailedAccessAttempts", MaxFailedAccessAttempts.ToString());
+    }
+
+    /// <summary>A user made directly through Identity, as the invitation flow will make them.</summary>
+    public async Task<User> CreateUserAsync(string role, string password, Guid? tenantId = null)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<TenantScope>().AllowAll();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<User>>();
+        var email = $"u{Guid.NewGuid():N}@tests.local";
+        var user = tenantId is { } t ? User.OfTenant(t, email, "Test User", DateTimeOffset.UtcNow) : User.Staff(email, "Test User", DateTimeOffset.UtcNow);
+        var created = await users.CreateAsync(user, password);
+        created.Succeeded.ShouldBeTrue(string.Join("; ", created.Errors.Select(e => e.Description)));
+        (await users.AddToRoleAsync(user, role)).Succeeded.ShouldBeTrue();
+        return user;
+    }
+
     public static object NewTenant(string? slug = null) => new
     {
         name = "Acme Dental",

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Msp.ServiceDefaults.Messaging;
 using Msp.ServiceDefaults.Persistence;
@@ -6,14 +8,18 @@ using Msp.Tenants.Domain;
 
 namespace Msp.Tenants.Persistence;
 
-public sealed class TenantsDb(DbContextOptions<TenantsDb> options, TenantScope scope) : DbContext(options), IScopedDb
+public sealed class TenantsDb(DbContextOptions<TenantsDb> options, TenantScope scope)
+    : IdentityDbContext<User, Role, Guid>(options), IScopedDb
 {
     public TenantScope Scope { get; } = scope;
 
     public DbSet<Tenant> Tenants => Set<Tenant>();
 
+    public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
+
     protected override void OnModelCreating(ModelBuilder model)
     {
+        base.OnModelCreating(model);
         model.Entity<Tenant>(e =>
         {
             e.ToTable("tenants");
@@ -26,6 +32,23 @@ public sealed class TenantsDb(DbContextOptions<TenantsDb> options, TenantScope s
                 c.Property(x => x.Email).HasColumnName("contact_email");
                 c.Property(x => x.Phone).HasColumnName("contact_phone");
             });
+        });
+        model.Entity<User>(e =>
+        {
+            e.ToTable("users");
+            // Staff (no tenant) are visible only to a scope of every tenant, as the row-level security policy says.
+            e.HasQueryFilter(u => Scope.AllTenants || (u.TenantId != null && Scope.TenantIds.Contains(u.TenantId.Value)));
+        });
+        model.Entity<Role>().ToTable("roles");
+        model.Entity<IdentityUserRole<Guid>>().ToTable("user_roles");
+        model.Entity<IdentityUserClaim<Guid>>().ToTable("user_claims");
+        model.Entity<IdentityUserLogin<Guid>>().ToTable("user_logins");
+        model.Entity<IdentityUserToken<Guid>>().ToTable("user_tokens");
+        model.Entity<IdentityRoleClaim<Guid>>().ToTable("role_claims");
+        model.Entity<RefreshToken>(e =>
+        {
+            e.ToTable("refresh_tokens");
+            e.Property(t => t.RowVersion).HasColumnName("xmin").HasColumnType("xid").IsRowVersion();
         });
         model.MapOutbox().UseSnakeCaseColumns();
     }

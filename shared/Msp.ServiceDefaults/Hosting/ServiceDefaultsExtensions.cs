@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using FluentValidation;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
@@ -57,6 +58,12 @@ public static class ServiceDefaultsExtensions
             var path = expression is null ? member?.Name : FluentValidation.Internal.PropertyChain.FromExpression(expression).ToString();
             return path is null ? null : string.Join('.', path.Split('.').Select(System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName));
         };
+
+        // One key ring for every Msp process, so a token protected by one can be read by the others.
+        if (builder.Configuration["Msp:DataProtection:KeysPath"] is { Length: > 0 } keys)
+        {
+            builder.Services.AddDataProtection().SetApplicationName("Msp").PersistKeysToFileSystem(new DirectoryInfo(keys));
+        }
 
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);

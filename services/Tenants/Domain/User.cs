@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace Msp.Tenants.Domain;
+
+/// <summary>A person who signs in: a client's employee (bound to one tenant) or one of the provider's staff (no tenant).</summary>
+public sealed class User : IdentityUser<Guid>
+{
+    /// <summary>The client organization a <see cref="Roles.ClientUser"/> or <see cref="Roles.ClientAdmin"/> belongs to;
+    /// null for the provider's staff.</summary>
+    public Guid? TenantId { get; private set; }
+
+    public string DisplayName { get; private set; } = "";
+
+    public bool IsActive { get; private set; } = true;
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public static User Staff(string email, string displayName, DateTimeOffset now) => New(email, displayName, null, now);
+
+    public static User OfTenant(Guid tenantId, string email, string displayName, DateTimeOffset now) => New(email, displayName, tenantId, now);
+
+    private static User New(string email, string displayName, Guid? tenantId, DateTimeOffset now) => new()
+    {
+        Id = Guid.CreateVersion7(now),
+        UserName = email,
+        Email = email,
+        DisplayName = displayName,
+        TenantId = tenantId,
+        CreatedAt = now,
+        LockoutEnabled = true,
+    };
+}
+
+public sealed class Role : IdentityRole<Guid>
+{
+    public Role()
+    {
+    }
+
+    public Role(string name) : base(name) => Id = Guid.CreateVersion7();
+}
+
+/// <summary>The roles of ARCHITECTURE.md. Client roles are bound to one tenant; the others are the provider's staff.</summary>
+public static class Roles
+{
+    public const string ClientUser = nameof(ClientUser);
+    public const string ClientAdmin = nameof(ClientAdmin);
+    public const string Technician = nameof(Technician);
+    public const string Operator = nameof(Operator);
+    public const string Admin = nameof(Admin);
+
+    public static readonly string[] All = [ClientUser, ClientAdmin, Technician, Operator, Admin];
+}

@@ -1,0 +1,60 @@
+using System.Globalization;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Msp.ServiceDefaults.Validation;
+using Msp.Tenants.Domain;
+using Msp.Tenants.Identity;
+
+namespace Msp.Tenants.Features.Auth;
+
+public sealed record LoginRequest(string? Email, string? Password);
+
+public sealed class LoginRequestValidator : AbstractValidator<LoginRequest>
+{
+    public LoginRequestValidator()
+    {
+        RuleFor(r => r.Email).NotEmpty().WithMessage("Email is required.").EmailAddress();
+        RuleFor(r => r.Password).NotEmpty().WithMessage("Password is required.");
+    }
+}
+
+public static class Login
+{
+    public static RouteGroupBuilder MapLogin(this RouteGroupBuilder group)
+    {
+        group.MapPost("/login", Handle).Validate<LoginRequest>().AllowAnonymous().WithName(nameof(Login));
+        return group;
+    }
+
+    /// <summary>Checks the password (counting failures towards lockout) and starts a new refresh-token family.
+    /// A locked-out account answers 423 until the lockout ends, even with the right password.</summary>
+    public static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> Handle(
+        LoginRequest request, UserManager<User> users, SignInManager<User> signIn, TokenIssuer tokens, TimeProvider clock,
+        HttpContext http, CancellationToken ct)
+    {
+        var user = await users.FindByEmailAsync(request.Email!);
+        if (user is null || !user.IsActive)
+        {
+            return WrongCredentials();
+        }
+
+        var result = await signIn.CheckPasswordSignInAsync(user, request.Password!, lockoutOnFailure: true);
+        if (result.IsLockedOut)
+        {
+            var wait = (user.LockoutEnd ?? clock.GetUtcNow()) - clock.GetUtcNow();
+            var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+            http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status423Locked,
+                title: "Account locked",
+                detail: $"Too many failed sign-ins. Try again in {seconds} s.");
+        }
+
+        return result.Succeeded ? TypedResults.Ok(await tokens.IssueAsync(user, spent: null, ct)) : WrongCredentials();
+    }
+
+    // One answer for an unknown email, a deactivated account and a wrong password: existence does not leak.
+    internal static ProblemHttpResult WrongCredentials() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in failed", detail: "The email or the password is wrong.");
+}

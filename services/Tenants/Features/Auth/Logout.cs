@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Msp.ServiceDefaults.Validation;
+using Msp.Tenants.Domain;
+using Msp.Tenants.Persistence;
+
+namespace Msp.Tenants.Features.Auth;
+
+public static class Logout
+{
+    public static RouteGroupBuilder MapLogout(this RouteGroupBuilder group)
+    {
+        group.MapPost("/logout", Handle).Validate<RefreshRequest>().AllowAnonymous().WithName(nameof(Logout));
+        return group;
+    }
+
+    /// <summary>Revokes the sign-in the refresh token belongs to (its whole family). Unknown tokens answer the same.</summary>
+    public static async Task<NoContent> Handle(RefreshRequest request, TenantsDb db, TimeProvider clock, CancellationToken ct)
+    {
+        var familyId = await db.RefreshTokens
+            .Where(t => t.TokenHash == RefreshToken.Hash(request.RefreshToken!))
+            .Select(t => (Guid?)t.FamilyId)
+            .FirstOrDefaultAsync(ct);
+        if (familyId is { } family)
+        {
+            await Refresh.RevokeFamilyAsync(db, family, clock.GetUtcNow(), ct);
+        }
+
+        return TypedResults.NoContent();
+    }
+}

@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Identity;
+using Msp.Tenants.Domain;
+using Msp.Tenants.Persistence;
+
+namespace Msp.Tenants.Identity;
+
+public static class IdentityExtensions
+{
+    /// <summary>ASP.NET Core Identity over the Tenants database, and the built-in bearer-token handler.</summary>
+    public static WebApplicationBuilder AddTenantsIdentity(this WebApplicationBuilder builder)
+    {
+        var auth = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
+        builder.Services.AddSingleton(auth);
+        builder.Services
+            .AddIdentityCore<User>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.Password.RequiredLength = 12;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireDigit = false;
+                o.Password.RequiredUniqueChars = 4;
+                o.Lockout.AllowedForNewUsers = true;
+                o.Lockout.MaxFailedAccessAttempts = auth.MaxFailedAccessAttempts;
+                o.Lockout.DefaultLockoutTimeSpan = auth.LockoutDuration;
+            })
+            .AddRoles<Role>()
+            .AddEntityFrameworkStores<TenantsDb>()
+            .AddSignInManager();
+        builder.Services
+            .AddAuthentication(IdentityConstants.BearerScheme)
+            .AddBearerToken(IdentityConstants.BearerScheme, o => o.BearerTokenExpiration = auth.AccessTokenLifetime);
+        builder.Services.AddAuthorization();
+        builder.Services.AddScoped<TokenIssuer>();
+        builder.Services.AddHostedService<SeedFirstAdmin>();
+        return builder;
+    }
+}

@@ -1,0 +1,59 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Identity;
+using Msp.ServiceDefaults.Tenancy;
+using Msp.Tenants.Domain;
+
+namespace Msp.Tenants.Identity;
+
+/// <summary>On start: makes sure every role exists and, when no Admin exists yet, creates the first one from
+/// <c>MSP_ADMIN_EMAIL</c> / <c>MSP_ADMIN_PASSWORD</c> (defaults: admin@msp.local and a generated password, logged once).</summary>
+public sealed class SeedFirstAdmin(IServiceScopeFactory scopes, IConfiguration configuration, TimeProvider clock, ILogger<SeedFirstAdmin> logger)
+    : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<TenantScope>().AllowAll(); // staff rows have no tenant
+        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<Role>>();
+        foreach (var name in Roles.All.Where(name => !roles.Roles.Any(r => r.Name == name)))
+        {
+            Check(await roles.CreateAsync(new Role(name)), $"create role {name}");
+        }
+
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<User>>();
+        if ((await users.GetUsersInRoleAsync(Roles.Admin)).Count > 0)
+        {
+            return;
+        }
+
+        var email = configuration["MSP_ADMIN_EMAIL"] is { Length: > 0 } e ? e : "admin@msp.local";
+        var password = configuration["MSP_ADMIN_PASSWORD"];
+        var generated = string.IsNullOrEmpty(password);
+        if (generated)
+        {
+            password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('+', '-').Replace('/', '_');
+        }
+
+        var admin = User.Staff(email, "Administrator", clock.GetUtcNow());
+        Check(await users.CreateAsync(admin, password!), "create the first admin");
+        Check(await users.AddToRoleAsync(admin, Roles.Admin), "make the first admin an Admin");
+        if (generated)
+        {
+            logger.LogWarning("Created the first Admin {Email} with the generated password {Password}; it is shown only now", email, password);
+        }
+        else
+        {
+            logger.LogInformation("Created the first Admin {Email}", email);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static void Check(IdentityResult result, string what)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException($"Could not {what}: {string.Join("; ", result.Errors.Select(e => e.Description))}");
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using Msp.Tenants.Domain;
+using Msp.Tenants.Persistence;
+
+namespace Msp.Tenants.Identity;
+
+/// <summary>What a successful sign-in or refresh answers.</summary>
+public sealed record TokenResponse(string AccessToken, string RefreshToken, int ExpiresIn, string TokenType = "Bearer");
+
+/// <summary>Issues access tokens with the built-in bearer-token handler's own protector (Data Protection; no token
+/// cryptography of ours), and opaque refresh tokens kept, hashed, in the database.</summary>
+public sealed class TokenIssuer(
+    IOptionsMonitor<BearerTokenOptions> bearer,
+    IUserClaimsPrincipalFactory<User> principals,
+    TenantsDb db,
+    AuthOptions options,
+    TimeProvider clock)
+{
+    public const string TenantClaim = "msp:tenant_id";
+
+    public async Task<TokenResponse> IssueAsync(User user, RefreshToken? spent, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var (refresh, value) = spent is null
+            ? RefreshToken.StartFamily(user.Id, now, options.RefreshTokenLifetime)
+            : spent.Rotate(now, options.RefreshTokenLifetime);
+        db.RefreshTokens.Add(refresh);
+        await db.SaveChangesAsync(ct);
+
+        var principal = await principals.CreateAsync(user);
+        if (user.TenantId is { } tenantId)
+        {
+            ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(TenantClaim, tenantId.ToString()));
+        }
+
+        var scheme = bearer.Get(IdentityConstants.BearerScheme);
+        var properties = new AuthenticationProperties { IssuedUtc = now, ExpiresUtc = now + scheme.BearerTokenExpiration };
+        var ticket = new AuthenticationTicket(principal, properties, $"{IdentityConstants.BearerScheme}:AccessToken");
+        return new TokenResponse(scheme.BearerTokenProtector.Protect(ticket), value, (int)scheme.BearerTokenExpiration.TotalSeconds);
+    }
+}
