@@ -26,6 +26,7 @@ public static class TenantsModule
     {
         app.MapGroup("/api/tenants")
             .WithTags("Tenants")
+            .RequireAuthorization()
             .MapCreateTenant()
             .MapGetTenant()
             .MapListTenants()

@@ -56,7 +56,17 @@ public sealed class Platform : IAsyncLifetime
                 return false;
             }
         }, TimeSpan.FromSeconds(90), $"every service reports ready (logs in {LogFolder})");
+        await SignInAsAdminAsync();
         await WarmUpAsync();
+    }
+
+    /// <summary>Tests act as the first Admin unless they say otherwise.</summary>
+    private async Task SignInAsAdminAsync()
+    {
+        var login = await Gateway.PostAsync("/api/auth/login", JsonContent.Create(new { email = AdminEmail, password = AdminPassword }));
+        login.EnsureSuccessStatusCode();
+        var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+        Gateway.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
     }
 
     /// <summary>The first event after a cold start pays for JIT and for declaring the exchanges (seconds, in a Debug

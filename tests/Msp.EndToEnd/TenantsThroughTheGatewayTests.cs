@@ -115,6 +115,15 @@ public sealed class TenantsThroughTheGatewayTests(Platform platform, ITestOutput
     }
 
     [Fact]
+    public async Task WithoutAToken_TheTenantsApiAnswersUnauthorized()
+    {
+        using var anonymous = new HttpClient { BaseAddress = platform.Gateway.BaseAddress };
+
+        (await anonymous.GetAsync("/api/tenants")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await anonymous.PostAsJsonAsync("/api/tenants", NewTenant(Slug()))).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task AChunkedBodyOverTheCap_AnswersPayloadTooLarge()
     {
         var content = new StreamContent(new MemoryStream(new byte[3 * 1024 * 1024]));

@@ -14,6 +14,25 @@ public sealed class TenantsFactory : ServiceFactory<Program>
     public const string AdminPassword = "correct horse battery staple";
     public const int MaxFailedAccessAttempts = 3;
 
+    /// <summary>A client signed in as the first Admin: every tenant in scope, every role's rights.</summary>
+    public HttpClient Admin { get; private set; } = null!;
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        Admin = await SignedInClientAsync(AdminEmail, AdminPassword);
+    }
+
+    public async Task<HttpClient> SignedInClientAsync(string email, string password)
+    {
+        var client = CreateClient();
+        var response = await client.PostAsJsonAsync("/api/auth/login", new { email, password });
+        response.EnsureSuccessStatusCode();
+        var token = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("accessToken").GetString();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using Msp.ServiceDefaults.Tenancy;
 
 namespace Msp.Tenants.Domain;
 
@@ -43,11 +44,11 @@ public sealed class Role : IdentityRole<Guid>
 /// <summary>The roles of ARCHITECTURE.md. Client roles are bound to one tenant; the others are the provider's staff.</summary>
 public static class Roles
 {
-    public const string ClientUser = nameof(ClientUser);
-    public const string ClientAdmin = nameof(ClientAdmin);
-    public const string Technician = nameof(Technician);
-    public const string Operator = nameof(Operator);
-    public const string Admin = nameof(Admin);
+    public const string ClientUser = MspRoles.ClientUser;
+    public const string ClientAdmin = MspRoles.ClientAdmin;
+    public const string Technician = MspRoles.Technician;
+    public const string Operator = MspRoles.Operator;
+    public const string Admin = MspRoles.Admin;
 
-    public static readonly string[] All = [ClientUser, ClientAdmin, Technician, Operator, Admin];
+    public static readonly string[] All = MspRoles.All;
 }

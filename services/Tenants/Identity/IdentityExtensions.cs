@@ -31,9 +31,17 @@ public static class IdentityExtensions
         builder.Services
             .AddAuthentication(IdentityConstants.BearerScheme)
             .AddBearerToken(IdentityConstants.BearerScheme, o => o.BearerTokenExpiration = auth.AccessTokenLifetime);
-        builder.Services.AddAuthorization();
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.ManageTenants, p => p.RequireRole(Roles.Operator, Roles.Admin));
         builder.Services.AddScoped<TokenIssuer>();
         builder.Services.AddHostedService<SeedFirstAdmin>();
         return builder;
     }
+}
+
+/// <summary>Who may do what, by name.</summary>
+public static class Policies
+{
+    /// <summary>Creating and changing client organizations is the provider's account management.</summary>
+    public const string ManageTenants = nameof(ManageTenants);
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
+using Msp.ServiceDefaults.Tenancy;
 using Msp.Tenants.Domain;
 using Msp.Tenants.Persistence;
 
@@ -20,8 +21,6 @@ public sealed class TokenIssuer(
     AuthOptions options,
     TimeProvider clock)
 {
-    public const string TenantClaim = "msp:tenant_id";
-
     public async Task<TokenResponse> IssueAsync(User user, RefreshToken? spent, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
@@ -34,7 +33,7 @@ public sealed class TokenIssuer(
         var principal = await principals.CreateAsync(user);
         if (user.TenantId is { } tenantId)
         {
-            ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(TenantClaim, tenantId.ToString()));
+            ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(MspClaims.TenantId, tenantId.ToString()));
         }
 
         var scheme = bearer.Get(IdentityConstants.BearerScheme);

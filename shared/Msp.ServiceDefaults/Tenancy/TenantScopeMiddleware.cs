@@ -1,16 +1,42 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Msp.ServiceDefaults.Tenancy;
 
-/// <summary>Decides the tenant scope of an HTTP request. There is no sign-in yet: every caller is the provider's
-/// staff, so every tenant is in scope. Sign-in replaces this with the principal's scope (a client's own tenant,
-/// a technician's assigned ones); the database boundary below it does not change.</summary>
+/// <summary>Decides an HTTP request's tenant scope from the signed-in principal, never from the request itself:
+/// a client user sees their own tenant; a technician the tenants assigned to them (or all); operators and admins
+/// every tenant. An anonymous request has no tenant in scope at all.</summary>
 public sealed class TenantScopeMiddleware(RequestDelegate next)
 {
     public Task InvokeAsync(HttpContext context)
     {
-        context.RequestServices.GetService<TenantScope>()?.AllowAll();
+        if (context.RequestServices.GetService<TenantScope>() is { } scope)
+        {
+            Decide(context.User, scope);
+        }
+
         return next(context);
+    }
+
+    public static void Decide(ClaimsPrincipal user, TenantScope scope)
+    {
+        if (user.Identity?.IsAuthenticated != true)
+        {
+            return;
+        }
+
+        if (user.FindFirst(MspClaims.TenantId) is { } own && Guid.TryParse(own.Value, out var tenantId))
+        {
+            scope.Allow(tenantId);
+        }
+        else if (user.IsInRole(MspRoles.Admin) || user.IsInRole(MspRoles.Operator) || user.HasClaim(c => c.Type == MspClaims.AllTenants))
+        {
+            scope.AllowAll();
+        }
+        else
+        {
+            scope.Allow([.. user.FindAll(MspClaims.AssignedTenant).Select(c => Guid.TryParse(c.Value, out var id) ? id : Guid.Empty).Where(id => id != Guid.Empty)]);
+        }
     }
 }

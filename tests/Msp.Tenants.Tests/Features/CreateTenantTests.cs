@@ -8,7 +8,7 @@ namespace Msp.Tenants.Tests.Features;
 [Collection(nameof(TenantsCollection))]
 public sealed class CreateTenantTests(TenantsFactory factory)
 {
-    private readonly HttpClient client = factory.CreateClient();
+    private readonly HttpClient client = factory.Admin;
 
     [Fact]
     public async Task Create_AnswersCreatedWithTheTenantAndItsLocation()

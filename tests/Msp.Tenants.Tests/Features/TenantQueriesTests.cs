@@ -7,7 +7,7 @@ namespace Msp.Tenants.Tests.Features;
 [Collection(nameof(TenantsCollection))]
 public sealed class TenantQueriesTests(TenantsFactory factory)
 {
-    private readonly HttpClient client = factory.CreateClient();
+    private readonly HttpClient client = factory.Admin;
 
     [Fact]
     public async Task Get_ReturnsTheTenant()

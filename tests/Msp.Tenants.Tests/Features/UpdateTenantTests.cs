@@ -7,7 +7,7 @@ namespace Msp.Tenants.Tests.Features;
 [Collection(nameof(TenantsCollection))]
 public sealed class UpdateTenantTests(TenantsFactory factory)
 {
-    private readonly HttpClient client = factory.CreateClient();
+    private readonly HttpClient client = factory.Admin;
 
     private static object Renamed(string slug, string name = "Acme Dental Group") =>
         new { name, slug, timeZone = "America/New_York", country = "US" };

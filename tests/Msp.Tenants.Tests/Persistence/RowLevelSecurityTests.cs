@@ -18,7 +18,7 @@ public sealed class RowLevelSecurityTests(TenantsFactory factory)
     [Fact]
     public async Task TheApplicationRole_SeesOnlyTheTenantsInItsScope_AndCannotInsertOutsideIt()
     {
-        var client = factory.CreateClient();
+        var client = factory.Admin;
         var mine = await factory.CreateTenantAsync(client);
         await factory.CreateTenantAsync(client);
 

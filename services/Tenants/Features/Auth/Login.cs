@@ -3,6 +3,7 @@ using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Msp.ServiceDefaults.Validation;
+using Msp.ServiceDefaults.Tenancy;
 using Msp.Tenants.Domain;
 using Msp.Tenants.Identity;
 
@@ -31,8 +32,10 @@ public static class Login
     /// A locked-out account answers 423 until the lockout ends, even with the right password.</summary>
     public static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> Handle(
         LoginRequest request, UserManager<User> users, SignInManager<User> signIn, TokenIssuer tokens, TimeProvider clock,
-        HttpContext http, CancellationToken ct)
+        TenantScope scope, HttpContext http, CancellationToken ct)
     {
+        // Finding who is signing in means looking across every tenant's users; nothing else is read.
+        scope.AllowAll();
         var user = await users.FindByEmailAsync(request.Email!);
         if (user is null || !user.IsActive)
         {

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Msp.ServiceDefaults.Validation;
+using Msp.ServiceDefaults.Tenancy;
 using Msp.Tenants.Domain;
 using Msp.Tenants.Persistence;
 
@@ -15,8 +16,10 @@ public static class Logout
     }
 
     /// <summary>Revokes the sign-in the refresh token belongs to (its whole family). Unknown tokens answer the same.</summary>
-    public static async Task<NoContent> Handle(RefreshRequest request, TenantsDb db, TimeProvider clock, CancellationToken ct)
+    public static async Task<NoContent> Handle(RefreshRequest request, TenantsDb db, TenantScope scope, TimeProvider clock, CancellationToken ct)
     {
+        // Finding who is signing in means looking across every tenant's users; nothing else is read.
+        scope.AllowAll();
         var familyId = await db.RefreshTokens
             .Where(t => t.TokenHash == RefreshToken.Hash(request.RefreshToken!))
             .Select(t => (Guid?)t.FamilyId)

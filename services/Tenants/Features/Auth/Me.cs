@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Msp.ServiceDefaults.Tenancy;
 using Msp.Tenants.Domain;
 using Msp.Tenants.Identity;
 
@@ -20,8 +21,10 @@ public static class Me
 
     /// <summary>Who the caller is and which tenants they may act on. Technician assignments are not modelled yet:
     /// a technician's scope is empty until they are (the staff endpoints of the identity issue).</summary>
-    public static async Task<Results<Ok<MeResponse>, UnauthorizedHttpResult>> Handle(ClaimsPrincipal principal, UserManager<User> users)
+    public static async Task<Results<Ok<MeResponse>, UnauthorizedHttpResult>> Handle(ClaimsPrincipal principal, UserManager<User> users, TenantScope tenantScope)
     {
+        // The caller's own row, whatever their tenant scope (a technician's may be empty).
+        tenantScope.AllowAll();
         var user = await users.GetUserAsync(principal);
         if (user is not { IsActive: true })
         {

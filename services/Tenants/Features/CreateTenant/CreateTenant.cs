@@ -5,6 +5,7 @@ using Msp.ServiceDefaults.Messaging;
 using Msp.ServiceDefaults.Persistence;
 using Msp.ServiceDefaults.Validation;
 using Msp.Tenants.Domain;
+using Msp.Tenants.Identity;
 using Msp.Tenants.Persistence;
 
 namespace Msp.Tenants.Features.CreateTenant;
@@ -13,7 +14,7 @@ public static class CreateTenant
 {
     public static RouteGroupBuilder MapCreateTenant(this RouteGroupBuilder group)
     {
-        group.MapPost("/", Handle).Validate<TenantRequest>().WithName(nameof(CreateTenant));
+        group.MapPost("/", Handle).Validate<TenantRequest>().RequireAuthorization(Policies.ManageTenants).WithName(nameof(CreateTenant));
         return group;
     }
 

@@ -4,6 +4,7 @@ using Msp.ServiceDefaults.Messaging;
 using Msp.ServiceDefaults.Persistence;
 using Msp.ServiceDefaults.Validation;
 using Msp.Tenants.Features.CreateTenant;
+using Msp.Tenants.Identity;
 using Msp.Tenants.Persistence;
 
 namespace Msp.Tenants.Features.UpdateTenant;
@@ -12,7 +13,7 @@ public static class UpdateTenant
 {
     public static RouteGroupBuilder MapUpdateTenant(this RouteGroupBuilder group)
     {
-        group.MapPut("/{id:guid}", Handle).Validate<TenantRequest>().WithName(nameof(UpdateTenant));
+        group.MapPut("/{id:guid}", Handle).Validate<TenantRequest>().RequireAuthorization(Policies.ManageTenants).WithName(nameof(UpdateTenant));
         return group;
     }
 

@@ -47,7 +47,7 @@ public sealed class SignInTests(TenantsFactory factory)
     [Fact]
     public async Task AClientUser_IsScopedToTheirOwnTenant()
     {
-        var tenantId = await factory.CreateTenantAsync(client);
+        var tenantId = await factory.CreateTenantAsync(factory.Admin);
         var user = await factory.CreateUserAsync(Roles.ClientUser, Password, tenantId);
 
         var tokens = (await (await LoginAsync(user.Email!, Password)).Content.ReadFromJsonAsync<Tokens>())!;
