@@ -3,6 +3,7 @@ using Msp.ServiceDefaults.Persistence;
 using Msp.ServiceDefaults.Validation;
 using Msp.Tenants.Features.Auth;
 using Msp.Tenants.Features.CreateTenant;
+using Msp.Tenants.Features.DeactivateUser;
 using Msp.Tenants.Features.GetTenant;
 using Msp.Tenants.Features.ListTenants;
 using Msp.Tenants.Features.UpdateTenant;
@@ -24,6 +25,7 @@ public static class TenantsModule
 
     public static WebApplication MapTenantsApi(this WebApplication app)
     {
+        app.UseMiddleware<ActiveUserCheck>();
         app.MapGroup("/api/tenants")
             .WithTags("Tenants")
             .RequireAuthorization()
@@ -31,6 +33,10 @@ public static class TenantsModule
             .MapGetTenant()
             .MapListTenants()
             .MapUpdateTenant();
+        app.MapGroup("/api/users")
+            .WithTags("Users")
+            .RequireAuthorization()
+            .MapDeactivateUser();
         app.MapGroup("/api/auth")
             .WithTags("Sign-in")
             .MapLogin()

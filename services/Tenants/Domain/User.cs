@@ -16,6 +16,10 @@ public sealed class User : IdentityUser<Guid>
 
     public DateTimeOffset CreatedAt { get; private set; }
 
+    /// <summary>Ends the user's access; their tokens stop working with the next request (the caller changes the
+    /// security stamp and revokes their refresh tokens in the same unit of work).</summary>
+    public void Deactivate() => IsActive = false;
+
     public static User Staff(string email, string displayName, DateTimeOffset now) => New(email, displayName, null, now);
 
     public static User OfTenant(Guid tenantId, string email, string displayName, DateTimeOffset now) => New(email, displayName, tenantId, now);

@@ -32,7 +32,8 @@ public static class IdentityExtensions
             .AddAuthentication(IdentityConstants.BearerScheme)
             .AddBearerToken(IdentityConstants.BearerScheme, o => o.BearerTokenExpiration = auth.AccessTokenLifetime);
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(Policies.ManageTenants, p => p.RequireRole(Roles.Operator, Roles.Admin));
+            .AddPolicy(Policies.ManageTenants, p => p.RequireRole(Roles.Operator, Roles.Admin))
+            .AddPolicy(Policies.ManageUsers, p => p.RequireRole(Roles.ClientAdmin, Roles.Operator, Roles.Admin));
         builder.Services.AddScoped<TokenIssuer>();
         builder.Services.AddHostedService<SeedFirstAdmin>();
         return builder;
@@ -44,4 +45,7 @@ public static class Policies
 {
     /// <summary>Creating and changing client organizations is the provider's account management.</summary>
     public const string ManageTenants = nameof(ManageTenants);
+
+    /// <summary>A client admin manages their own tenant's users; operators and admins manage everyone's.</summary>
+    public const string ManageUsers = nameof(ManageUsers);
 }

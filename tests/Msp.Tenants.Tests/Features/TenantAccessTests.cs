@@ -16,25 +16,28 @@ public sealed class TenantAccessTests(TenantsFactory factory)
 
     private static object Body(string slug) => new { name = "Changed", slug, timeZone = "UTC", country = "FR" };
 
-    /// <summary>Every /api/tenants endpoint of the running service, with its route filled in for <paramref name="tenantId"/>.</summary>
-    private IEnumerable<(string Method, string Url)> TenantEndpoints(Guid tenantId) =>
+    /// <summary>Every /api endpoint of the running service that does not explicitly allow anonymous callers,
+    /// with its route filled in for <paramref name="id"/>.</summary>
+    private IEnumerable<(string Method, string Url)> ProtectedEndpoints(Guid id) =>
         factory.Services.GetRequiredService<EndpointDataSource>().Endpoints
             .OfType<RouteEndpoint>()
-            .Where(e => e.RoutePattern.RawText!.StartsWith("/api/tenants", StringComparison.Ordinal))
+            .Where(e => e.RoutePattern.RawText!.StartsWith("/api/", StringComparison.Ordinal))
+            .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAllowAnonymous>() is null)
             .SelectMany(e => e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Select(m =>
-                (m, e.RoutePattern.RawText!.Replace("{id:guid}", tenantId.ToString()).TrimEnd('/'))));
+                (m, e.RoutePattern.RawText!.Replace("{id:guid}", id.ToString()).TrimEnd('/'))));
 
     private static HttpRequestMessage Request(string method, string url) =>
         new(new HttpMethod(method), url) { Content = method is "POST" or "PUT" ? JsonContent.Create(Body("a" + Guid.NewGuid().ToString("N")[..10])) : null };
 
     [Fact]
-    public async Task EveryTenantEndpoint_WithoutAToken_AnswersUnauthorized()
+    public async Task EveryProtectedEndpoint_WithoutAToken_AnswersUnauthorized()
     {
         var tenantId = await factory.CreateTenantAsync(factory.Admin);
         var anonymous = factory.CreateClient();
-        var endpoints = TenantEndpoints(tenantId).ToList();
+        var endpoints = ProtectedEndpoints(tenantId).ToList();
 
-        endpoints.Count.ShouldBeGreaterThanOrEqualTo(4);
+        endpoints.Select(e => e.Url).ShouldContain("/api/auth/me");
+        endpoints.Count.ShouldBeGreaterThanOrEqualTo(6);
         foreach (var (method, url) in endpoints)
         {
             (await anonymous.SendAsync(Request(method, url))).StatusCode.ShouldBe(HttpStatusCode.Unauthorized, $"{method} {url}");
