@@ -1,10 +1,14 @@
 using Msp.ServiceDefaults.Messaging;
 using Msp.ServiceDefaults.Persistence;
 using Msp.ServiceDefaults.Validation;
+using Msp.Tenants.Features.AcceptInvitation;
+using Msp.Tenants.Features.AssignTechnician;
 using Msp.Tenants.Features.Auth;
 using Msp.Tenants.Features.CreateTenant;
 using Msp.Tenants.Features.DeactivateUser;
 using Msp.Tenants.Features.GetTenant;
+using Msp.Tenants.Features.InviteStaff;
+using Msp.Tenants.Features.InviteUser;
 using Msp.Tenants.Features.ListTenants;
 using Msp.Tenants.Features.UpdateTenant;
 using Msp.Tenants.Identity;
@@ -32,7 +36,13 @@ public static class TenantsModule
             .MapCreateTenant()
             .MapGetTenant()
             .MapListTenants()
-            .MapUpdateTenant();
+            .MapUpdateTenant()
+            .MapInviteUser();
+        app.MapGroup("/api/staff")
+            .WithTags("Staff")
+            .RequireAuthorization()
+            .MapInviteStaff()
+            .MapAssignTechnician();
         app.MapGroup("/api/users")
             .WithTags("Users")
             .RequireAuthorization()
@@ -42,6 +52,7 @@ public static class TenantsModule
             .MapLogin()
             .MapRefresh()
             .MapLogout()
+            .MapAcceptInvitation()
             .MapMe();
         return app;
     }

@@ -14,11 +14,17 @@ public sealed class User : IdentityUser<Guid>
 
     public bool IsActive { get; private set; } = true;
 
+    /// <summary>A technician who works for every tenant, present and future.</summary>
+    public bool AllTenants { get; private set; }
+
     public DateTimeOffset CreatedAt { get; private set; }
 
     /// <summary>Ends the user's access; their tokens stop working with the next request (the caller changes the
     /// security stamp and revokes their refresh tokens in the same unit of work).</summary>
     public void Deactivate() => IsActive = false;
+
+    /// <summary>Sets which tenants a technician works for (their assignments are replaced alongside).</summary>
+    public void AssignAllTenants(bool all) => AllTenants = all;
 
     public static User Staff(string email, string displayName, DateTimeOffset now) => New(email, displayName, null, now);
 

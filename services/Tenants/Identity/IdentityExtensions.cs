@@ -33,7 +33,8 @@ public static class IdentityExtensions
             .AddBearerToken(IdentityConstants.BearerScheme, o => o.BearerTokenExpiration = auth.AccessTokenLifetime);
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.ManageTenants, p => p.RequireRole(Roles.Operator, Roles.Admin))
-            .AddPolicy(Policies.ManageUsers, p => p.RequireRole(Roles.ClientAdmin, Roles.Operator, Roles.Admin));
+            .AddPolicy(Policies.ManageUsers, p => p.RequireRole(Roles.ClientAdmin, Roles.Operator, Roles.Admin))
+            .AddPolicy(Policies.ManageStaff, p => p.RequireRole(Roles.Admin));
         builder.Services.AddScoped<TokenIssuer>();
         builder.Services.AddHostedService<SeedFirstAdmin>();
         return builder;
@@ -48,4 +49,7 @@ public static class Policies
 
     /// <summary>A client admin manages their own tenant's users; operators and admins manage everyone's.</summary>
     public const string ManageUsers = nameof(ManageUsers);
+
+    /// <summary>Staff and their tenant assignments are the platform owner's.</summary>
+    public const string ManageStaff = nameof(ManageStaff);
 }

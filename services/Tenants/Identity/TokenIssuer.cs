@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Msp.ServiceDefaults.Tenancy;
 using Msp.Tenants.Domain;
@@ -31,9 +32,19 @@ public sealed class TokenIssuer(
         await db.SaveChangesAsync(ct);
 
         var principal = await principals.CreateAsync(user);
+        var identity = (ClaimsIdentity)principal.Identity!;
         if (user.TenantId is { } tenantId)
         {
-            ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(MspClaims.TenantId, tenantId.ToString()));
+            identity.AddClaim(new Claim(MspClaims.TenantId, tenantId.ToString()));
+        }
+        else if (user.AllTenants)
+        {
+            identity.AddClaim(new Claim(MspClaims.AllTenants, "true"));
+        }
+        else
+        {
+            var assigned = await db.TechnicianTenants.IgnoreQueryFilters().Where(t => t.UserId == user.Id).Select(t => t.TenantId).ToListAsync(ct);
+            identity.AddClaims(assigned.Select(t => new Claim(MspClaims.AssignedTenant, t.ToString())));
         }
 
         var scheme = bearer.Get(IdentityConstants.BearerScheme);

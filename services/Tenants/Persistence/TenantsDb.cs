@@ -17,6 +17,10 @@ public sealed class TenantsDb(DbContextOptions<TenantsDb> options, TenantScope s
 
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
 
+    public DbSet<Invitation> Invitations => Set<Invitation>();
+
+    public DbSet<TechnicianTenant> TechnicianTenants => Set<TechnicianTenant>();
+
     protected override void OnModelCreating(ModelBuilder model)
     {
         base.OnModelCreating(model);
@@ -49,6 +53,17 @@ public sealed class TenantsDb(DbContextOptions<TenantsDb> options, TenantScope s
         {
             e.ToTable("refresh_tokens");
             e.Property(t => t.RowVersion).HasColumnName("xmin").HasColumnType("xid").IsRowVersion();
+        });
+        model.Entity<Invitation>(e =>
+        {
+            e.ToTable("invitations");
+            e.Property(t => t.RowVersion).HasColumnName("xmin").HasColumnType("xid").IsRowVersion();
+        });
+        model.Entity<TechnicianTenant>(e =>
+        {
+            e.ToTable("technician_tenants");
+            e.HasKey(t => new { t.UserId, t.TenantId });
+            e.HasQueryFilter(t => Scope.AllTenants || Scope.TenantIds.Contains(t.TenantId));
         });
         model.MapOutbox().UseSnakeCaseColumns();
     }

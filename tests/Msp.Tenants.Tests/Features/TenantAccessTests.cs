@@ -24,7 +24,7 @@ public sealed class TenantAccessTests(TenantsFactory factory)
             .Where(e => e.RoutePattern.RawText!.StartsWith("/api/", StringComparison.Ordinal))
             .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAllowAnonymous>() is null)
             .SelectMany(e => e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Select(m =>
-                (m, e.RoutePattern.RawText!.Replace("{id:guid}", id.ToString()).TrimEnd('/'))));
+                (m, System.Text.RegularExpressions.Regex.Replace(e.RoutePattern.RawText!, "{[^}]+}", id.ToString()).TrimEnd('/'))));
 
     private static HttpRequestMessage Request(string method, string url) =>
         new(new HttpMethod(method), url) { Content = method is "POST" or "PUT" ? JsonContent.Create(Body("a" + Guid.NewGuid().ToString("N")[..10])) : null };

@@ -19,8 +19,7 @@ public static class Me
         return group;
     }
 
-    /// <summary>Who the caller is and which tenants they may act on. Technician assignments are not modelled yet:
-    /// a technician's scope is empty until they are (the staff endpoints of the identity issue).</summary>
+    /// <summary>Who the caller is and which tenants they may act on.</summary>
     public static async Task<Results<Ok<MeResponse>, UnauthorizedHttpResult>> Handle(ClaimsPrincipal principal, UserManager<User> users, TenantScope tenantScope)
     {
         // The caller's own row, whatever their tenant scope (a technician's may be empty).
@@ -32,9 +31,10 @@ public static class Me
         }
 
         var roles = (await users.GetRolesAsync(user)).Order().ToList();
-        var scope = user.TenantId is { } tenantId
-            ? new ScopeResponse(false, [tenantId])
-            : new ScopeResponse(roles.Contains(Roles.Operator) || roles.Contains(Roles.Admin), []);
+        // Exactly the scope every service derives from this token.
+        var granted = new TenantScope();
+        TenantScopeMiddleware.Decide(principal, granted);
+        var scope = new ScopeResponse(granted.AllTenants, granted.TenantIds);
         return TypedResults.Ok(new MeResponse(user.Id, user.Email!, user.DisplayName, roles, user.TenantId, scope));
     }
 }

@@ -1,0 +1,60 @@
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Msp.ServiceDefaults.Hosting;
+using Msp.ServiceDefaults.Validation;
+using Msp.Tenants.Domain;
+using Msp.Tenants.Identity;
+using Msp.Tenants.Persistence;
+
+namespace Msp.Tenants.Features.AssignTechnician;
+
+public sealed record AssignTenantsRequest(bool AllTenants, Guid[]? TenantIds);
+
+public sealed class AssignTenantsValidator : AbstractValidator<AssignTenantsRequest>
+{
+    public AssignTenantsValidator() =>
+        RuleFor(r => r.TenantIds).Must(ids => ids is null || ids.Length <= 1000).WithMessage("At most 1000 tenants can be assigned one by one; use allTenants.");
+}
+
+public static class AssignTechnician
+{
+    public static RouteGroupBuilder MapAssignTechnician(this RouteGroupBuilder group)
+    {
+        group.MapPut("/{id:guid}/tenants", Handle).Validate<AssignTenantsRequest>().RequireAuthorization(Policies.ManageStaff).WithName(nameof(AssignTechnician));
+        return group;
+    }
+
+    /// <summary>Replaces the tenants a technician works for. Their security stamp changes, so their next request
+    /// asks them to refresh, and the refreshed token carries the new scope.</summary>
+    public static async Task<Results<NoContent, NotFound, ValidationProblem, ProblemHttpResult>> Handle(
+        Guid id, AssignTenantsRequest request, TenantsDb db, UserManager<User> users, CancellationToken ct)
+    {
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Id == id && u.TenantId == null, ct);
+        if (user is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (!await users.IsInRoleAsync(user, Roles.Technician))
+        {
+            return Problems.Conflict("id", "Only a technician is assigned to tenants; operators and admins work for every tenant.");
+        }
+
+        var tenantIds = (request.TenantIds ?? []).Distinct().ToArray();
+        var known = await db.Tenants.Where(t => tenantIds.Contains(t.Id)).Select(t => t.Id).ToListAsync(ct);
+        if (known.Count != tenantIds.Length)
+        {
+            return Problems.Invalid("tenantIds", $"Unknown tenant: {string.Join(", ", tenantIds.Except(known))}.");
+        }
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.TechnicianTenants.Where(t => t.UserId == id).ExecuteDeleteAsync(ct);
+        db.TechnicianTenants.AddRange(request.AllTenants ? [] : tenantIds.Select(t => new TechnicianTenant { UserId = id, TenantId = t }));
+        user.AssignAllTenants(request.AllTenants);
+        await users.UpdateSecurityStampAsync(user); // saves the user and the assignments
+        await tx.CommitAsync(ct);
+        return TypedResults.NoContent();
+    }
+}
