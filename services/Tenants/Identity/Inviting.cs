@@ -1,30 +1,53 @@
+using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Msp.Contracts;
 using Msp.ServiceDefaults.Hosting;
+using Msp.ServiceDefaults.Messaging;
 using Msp.Tenants.Domain;
 using Msp.Tenants.Persistence;
 
 namespace Msp.Tenants.Identity;
 
+/// <summary>The body of inviting anyone: a tenant's user or a member of staff.</summary>
+public sealed record InviteRequest(string? Email, string? DisplayName, string? Role);
+
+public sealed class InviteRequestValidator : AbstractValidator<InviteRequest>
+{
+    public InviteRequestValidator()
+    {
+        RuleFor(r => r.Email).NotEmpty().WithMessage("Email is required.").EmailAddress().MaximumLength(254);
+        RuleFor(r => r.DisplayName).NotEmpty().WithMessage("Display name is required.").MaximumLength(200);
+        RuleFor(r => r.Role).NotEmpty().WithMessage("Role is required.")
+            .Must(r => Roles.All.Contains(r)).WithMessage($"Role must be one of {string.Join(", ", Roles.All)}.");
+    }
+}
+
 public sealed record InvitationResponse(Guid Id, string Email, string DisplayName, string Role, Guid? TenantId, string InvitationToken, DateTimeOffset ExpiresAt);
 
-/// <summary>Creates an invited user (no password yet) with their role and a single-use invitation, all in one
-/// transaction that the caller commits.</summary>
+/// <summary>Creates an invited user (no password yet) with their role and a single-use invitation, and the event
+/// that announces it, in one transaction.</summary>
 public static class Inviting
 {
-    /// <summary>Either the invitation or, when the email is taken, the problem to answer.</summary>
-    public static async Task<(InvitationResponse? Invitation, ProblemHttpResult? Problem)> InviteAsync(
-        UserManager<User> users, TenantsDb db, User user, string role, DateTimeOffset now)
+    public static async Task<Results<Created<InvitationResponse>, ValidationProblem, ProblemHttpResult>> InviteAsync(
+        TenantsDb db, UserManager<User> users, User user, string role, string[] allowedRoles, Func<User, IIntegrationEvent>? announce,
+        string correlationId, TimeProvider clock, CancellationToken ct)
     {
-        if (await users.FindByEmailAsync(user.Email!) is not null)
+        if (!allowedRoles.Contains(role))
         {
-            return (null, Problems.Conflict("email", $"A user with the email '{user.Email}' exists already."));
+            return Problems.Invalid("role", $"Here the role must be one of {string.Join(", ", allowedRoles)}.");
         }
 
+        if (await users.FindByEmailAsync(user.Email!) is not null)
+        {
+            return Problems.Conflict("email", $"A user with the email '{user.Email}' exists already.");
+        }
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var created = await users.CreateAsync(user);
         if (!created.Succeeded)
         {
-            return (null, Problems.Conflict("email", string.Join(" ", created.Errors.Select(e => e.Description))));
+            return Problems.Conflict("email", string.Join(" ", created.Errors.Select(e => e.Description)));
         }
 
         var added = await users.AddToRoleAsync(user, role);
@@ -33,8 +56,17 @@ public static class Inviting
             throw new InvalidOperationException(string.Join(" ", added.Errors.Select(e => e.Description)));
         }
 
-        var (invitation, token) = Invitation.For(user.Id, now);
+        var (invitation, token) = Invitation.For(user.Id, clock.GetUtcNow());
         db.Invitations.Add(invitation);
-        return (new InvitationResponse(user.Id, user.Email!, user.DisplayName, role, user.TenantId, token, invitation.ExpiresAt), null);
+        if (announce is not null)
+        {
+            db.PublishOnSave(announce(user), correlationId);
+        }
+
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return TypedResults.Created(
+            $"/api/users/{user.Id}",
+            new InvitationResponse(user.Id, user.Email!, user.DisplayName, role, user.TenantId, token, invitation.ExpiresAt));
     }
 }

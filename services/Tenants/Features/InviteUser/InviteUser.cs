@@ -1,28 +1,13 @@
-using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Msp.Contracts.Tenants;
-using Msp.ServiceDefaults.Messaging;
 using Msp.ServiceDefaults.Validation;
 using Msp.Tenants.Domain;
 using Msp.Tenants.Identity;
 using Msp.Tenants.Persistence;
 
 namespace Msp.Tenants.Features.InviteUser;
-
-public sealed record InviteRequest(string? Email, string? DisplayName, string? Role);
-
-public sealed class InviteUserValidator : AbstractValidator<InviteRequest>
-{
-    public InviteUserValidator()
-    {
-        RuleFor(r => r.Email).NotEmpty().WithMessage("Email is required.").EmailAddress().MaximumLength(254);
-        RuleFor(r => r.DisplayName).NotEmpty().WithMessage("Display name is required.").MaximumLength(200);
-        RuleFor(r => r.Role).NotEmpty().WithMessage("Role is required.")
-            .Must(r => r is Roles.ClientUser or Roles.ClientAdmin).WithMessage($"A tenant's user is a {Roles.ClientUser} or a {Roles.ClientAdmin}.");
-    }
-}
 
 public static class InviteUser
 {
@@ -32,9 +17,9 @@ public static class InviteUser
         return group;
     }
 
-    /// <summary>Invites a user into a tenant in the caller's scope (a client admin: their own). Answers the
-    /// invitation token once; the user sets their password with it.</summary>
-    public static async Task<Results<Created<InvitationResponse>, NotFound, ProblemHttpResult>> Handle(
+    /// <summary>Invites a ClientUser or ClientAdmin into a tenant in the caller's scope (a client admin: their own).
+    /// Answers the invitation token once; the user sets their password with it.</summary>
+    public static async Task<Results<Created<InvitationResponse>, NotFound, ValidationProblem, ProblemHttpResult>> Handle(
         Guid tenantId, InviteRequest request, TenantsDb db, UserManager<User> users, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         if (!await db.Tenants.AnyAsync(t => t.Id == tenantId, ct))
@@ -42,22 +27,17 @@ public static class InviteUser
             return TypedResults.NotFound();
         }
 
-        var now = clock.GetUtcNow();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var user = User.OfTenant(tenantId, request.Email!.Trim(), request.DisplayName!.Trim(), now);
-        var (response, problem) = await Inviting.InviteAsync(users, db, user, request.Role!, now);
-        if (response is null)
+        var user = User.OfTenant(tenantId, request.Email!.Trim(), request.DisplayName!.Trim(), clock.GetUtcNow());
+        var result = await Inviting.InviteAsync(db, users, user, request.Role!, [Roles.ClientUser, Roles.ClientAdmin], u => new UserInvited
         {
-            return problem!;
-        }
-
-        db.PublishOnSave(new UserInvited
+            EventId = Guid.CreateVersion7(), TenantId = tenantId, OccurredAt = u.CreatedAt,
+            UserId = u.Id, Email = u.Email!, DisplayName = u.DisplayName, Role = request.Role!,
+        }, http.TraceIdentifier, clock, ct);
+        return result.Result switch
         {
-            EventId = Guid.CreateVersion7(), TenantId = tenantId, OccurredAt = now,
-            UserId = user.Id, Email = user.Email!, DisplayName = user.DisplayName, Role = request.Role!,
-        }, http.TraceIdentifier);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return TypedResults.Created($"/api/users/{user.Id}", response);
+            Created<InvitationResponse> created => created,
+            ValidationProblem invalid => invalid,
+            var other => (ProblemHttpResult)other,
+        };
     }
 }
