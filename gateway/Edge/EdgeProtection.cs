@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.Mvc;
+using Msp.ServiceDefaults.Hosting;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace Msp.Gateway.Edge;
@@ -70,18 +70,9 @@ public static class EdgeProtection
         var context = rejected.HttpContext;
         var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
-        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status429TooManyRequests,
-                Title = "Too many requests",
-                Detail = $"This client address sent too many requests; retry in {seconds} s.",
-            },
-        });
+        await context.WriteProblemAsync(
+            StatusCodes.Status429TooManyRequests, "Too many requests", $"This client address sent too many requests; retry in {seconds} s.");
     }
 }
 

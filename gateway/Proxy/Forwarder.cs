@@ -1,14 +1,13 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Mvc;
 using Msp.ServiceDefaults.Hosting;
 
 namespace Msp.Gateway.Proxy;
 
 /// <summary>Forwards one request to a cluster's destination and streams the answer back. Bodies are never
 /// buffered; hop-by-hop headers stay on their hop; the caller's address travels in <c>X-Forwarded-*</c>.</summary>
-public sealed class Forwarder(HttpMessageInvoker invoker, IProblemDetailsService problems, ILogger<Forwarder> logger)
+public sealed class Forwarder(HttpMessageInvoker invoker, ILogger<Forwarder> logger)
 {
     private static readonly HashSet<string> HopByHop = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -38,20 +37,20 @@ public sealed class Forwarder(HttpMessageInvoker invoker, IProblemDetailsService
         catch (Exception e) when (Find<BadHttpRequestException>(e) is { } bad)
         {
             // Reading the caller's body failed, e.g. a chunked body over the size cap.
-            await WriteProblemAsync(context, bad.StatusCode, bad.StatusCode == 413 ? "Request body too large" : "Bad request", bad.Message);
+            await context.WriteProblemAsync(bad.StatusCode, bad.StatusCode == 413 ? "Request body too large" : "Bad request", bad.Message);
             return;
         }
         catch (OperationCanceledException)
         {
             logger.LogWarning("Upstream {Cluster} did not answer within {Timeout}", clusterId, cluster.HttpRequest.ActivityTimeout);
-            await WriteProblemAsync(context, StatusCodes.Status504GatewayTimeout, "Upstream timed out",
+            await context.WriteProblemAsync(StatusCodes.Status504GatewayTimeout, "Upstream timed out",
                 $"The {clusterId} service did not answer in time.");
             return;
         }
         catch (HttpRequestException e)
         {
             logger.LogWarning("Upstream {Cluster} unreachable: {Error}", clusterId, e.Message);
-            await WriteProblemAsync(context, StatusCodes.Status502BadGateway, "Upstream unavailable",
+            await context.WriteProblemAsync(StatusCodes.Status502BadGateway, "Upstream unavailable",
                 $"The {clusterId} service could not be reached.");
             return;
         }
@@ -120,16 +119,6 @@ public sealed class Forwarder(HttpMessageInvoker invoker, IProblemDetailsService
                 to.Headers[name] = values.ToArray();
             }
         }
-    }
-
-    private Task WriteProblemAsync(HttpContext context, int status, string title, string detail)
-    {
-        context.Response.StatusCode = status;
-        return problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
-        }).AsTask();
     }
 
     private static T? Find<T>(Exception? e) where T : Exception

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace Msp.Tenants.Domain;
 
 /// <summary>Lets an invited user set their password once, before it expires. Only a hash of the token is stored.</summary>
@@ -28,10 +26,10 @@ public sealed class Invitation
 
     public static (Invitation Invitation, string Token) For(Guid userId, DateTimeOffset now)
     {
-        var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var token = OpaqueToken.New();
         return (new Invitation
         {
-            Id = Guid.CreateVersion7(now), UserId = userId, TokenHash = RefreshToken.Hash(token), CreatedAt = now, ExpiresAt = now + Lifetime,
+            Id = Guid.CreateVersion7(now), UserId = userId, TokenHash = OpaqueToken.Hash(token), CreatedAt = now, ExpiresAt = now + Lifetime,
         }, token);
     }
 

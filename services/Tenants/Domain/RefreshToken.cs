@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-
 namespace Msp.Tenants.Domain;
 
 /// <summary>One refresh token of a sign-in. Each use rotates it: the token is spent and a successor of the same family is
@@ -52,14 +49,12 @@ public sealed class RefreshToken
 
     public void Revoke(DateTimeOffset now) => RevokedAt ??= now;
 
-    public static string Hash(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
-
     private static (RefreshToken, string) Issue(Guid userId, Guid familyId, DateTimeOffset now, TimeSpan lifetime)
     {
-        var value = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var value = OpaqueToken.New();
         return (new RefreshToken
         {
-            Id = Guid.CreateVersion7(now), UserId = userId, FamilyId = familyId, TokenHash = Hash(value),
+            Id = Guid.CreateVersion7(now), UserId = userId, FamilyId = familyId, TokenHash = OpaqueToken.Hash(value),
             CreatedAt = now, ExpiresAt = now + lifetime,
         }, value);
     }

@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
+using Msp.ServiceDefaults.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.EntityFrameworkCore;
 using Msp.ServiceDefaults.Tenancy;
@@ -13,7 +13,7 @@ namespace Msp.Tenants.Identity;
 /// changes the stamp) therefore takes effect on their very next request, not when the token expires.</summary>
 public sealed class ActiveUserCheck(RequestDelegate next)
 {
-    public async Task InvokeAsync(HttpContext context, TenantsDb db, TenantScope scope, IOptions<IdentityOptions> identity, IProblemDetailsService problems)
+    public async Task InvokeAsync(HttpContext context, TenantsDb db, TenantScope scope, IOptions<IdentityOptions> identity)
     {
         var principal = context.User;
         if (principal.Identity?.IsAuthenticated != true)
@@ -31,17 +31,7 @@ public sealed class ActiveUserCheck(RequestDelegate next)
 
         if (current is not { IsActive: true } || current.SecurityStamp != stamp)
         {
-            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-            await problems.WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = context,
-                ProblemDetails = new ProblemDetails
-                {
-                    Status = StatusCodes.Status401Unauthorized,
-                    Title = "Signed out",
-                    Detail = "This sign-in is no longer valid; sign in again.",
-                },
-            });
+            await context.WriteProblemAsync(StatusCodes.Status401Unauthorized, "Signed out", "This sign-in is no longer valid; sign in again.");
             return;
         }
 

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using Msp.ServiceDefaults.Tenancy;
 using Msp.Tenants.Domain;
@@ -31,7 +30,7 @@ public sealed class SeedFirstAdmin(IServiceScopeFactory scopes, IConfiguration c
         var generated = string.IsNullOrEmpty(password);
         if (generated)
         {
-            password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('+', '-').Replace('/', '_');
+            password = OpaqueToken.New(18);
         }
 
         var admin = User.Staff(email, "Administrator", clock.GetUtcNow());

@@ -29,7 +29,7 @@ public sealed class TenantsDb(DbContextOptions<TenantsDb> options, TenantScope s
             e.ToTable("tenants");
             e.Property(t => t.Status).HasConversion<string>();
             e.HasQueryFilter(t => Scope.AllTenants || Scope.TenantIds.Contains(t.Id));
-            e.Property(t => t.RowVersion).HasColumnName("xmin").HasColumnType("xid").IsRowVersion();
+            e.Property(t => t.RowVersion).IsXminRowVersion();
             e.ComplexProperty(t => t.PrimaryContact, c =>
             {
                 c.Property(x => x.Name).HasColumnName("contact_name");
@@ -52,12 +52,12 @@ public sealed class TenantsDb(DbContextOptions<TenantsDb> options, TenantScope s
         model.Entity<RefreshToken>(e =>
         {
             e.ToTable("refresh_tokens");
-            e.Property(t => t.RowVersion).HasColumnName("xmin").HasColumnType("xid").IsRowVersion();
+            e.Property(t => t.RowVersion).IsXminRowVersion();
         });
         model.Entity<Invitation>(e =>
         {
             e.ToTable("invitations");
-            e.Property(t => t.RowVersion).HasColumnName("xmin").HasColumnType("xid").IsRowVersion();
+            e.Property(t => t.RowVersion).IsXminRowVersion();
         });
         model.Entity<TechnicianTenant>(e =>
         {

@@ -36,7 +36,7 @@ public static class AcceptInvitation
     {
         scope.AllowAll(); // the invitation names the user; nothing else is read
         var now = clock.GetUtcNow();
-        var invitation = await db.Invitations.FirstOrDefaultAsync(i => i.TokenHash == RefreshToken.Hash(request.Token!), ct);
+        var invitation = await db.Invitations.FirstOrDefaultAsync(i => i.TokenHash == OpaqueToken.Hash(request.Token!), ct);
         var user = invitation is null ? null : await db.Users.FirstOrDefaultAsync(u => u.Id == invitation.UserId, ct);
         if (invitation is null || user is not { IsActive: true } || !invitation.CanBeAccepted(now))
         {

@@ -21,7 +21,7 @@ public static class Logout
         // Finding who is signing in means looking across every tenant's users; nothing else is read.
         scope.AllowAll();
         var familyId = await db.RefreshTokens
-            .Where(t => t.TokenHash == RefreshToken.Hash(request.RefreshToken!))
+            .Where(t => t.TokenHash == OpaqueToken.Hash(request.RefreshToken!))
             .Select(t => (Guid?)t.FamilyId)
             .FirstOrDefaultAsync(ct);
         if (familyId is { } family)

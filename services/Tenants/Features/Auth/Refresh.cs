@@ -32,7 +32,7 @@ public static class Refresh
         // Finding who is signing in means looking across every tenant's users; nothing else is read.
         scope.AllowAll();
         var now = clock.GetUtcNow();
-        var token = await db.RefreshTokens.FirstOrDefaultAsync(t => t.TokenHash == RefreshToken.Hash(request.RefreshToken!), ct);
+        var token = await db.RefreshTokens.FirstOrDefaultAsync(t => t.TokenHash == OpaqueToken.Hash(request.RefreshToken!), ct);
         if (token is null)
         {
             return Invalid();
