@@ -2,12 +2,14 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Msp.ServiceDefaults.Hosting;
 using Microsoft.AspNetCore.RateLimiting;
+using Msp.ServiceDefaults.Identity;
+using Msp.ServiceDefaults.Tenancy;
 
 namespace Msp.Gateway.Edge;
 
-/// <summary>What the public edge does before anything is forwarded: per-client-address rate limits answering
-/// 429 with <c>Retry-After</c>, CORS closed unless origins are configured, and security headers on every answer.
-/// Per-tenant limits join these once requests carry a signed-in principal.</summary>
+/// <summary>What the public edge does before anything is forwarded: an access token that is present must be valid
+/// (the services check it again, with the user's current state); rate limits per client address and per tenant
+/// answer 429 with <c>Retry-After</c>; CORS is closed unless origins are configured; security headers on every answer.</summary>
 public static class EdgeProtection
 {
     public const string CorsPolicy = "configured-origins";
@@ -23,23 +25,34 @@ public static class EdgeProtection
                 p.WithOrigins(limits.AllowedOrigins).AllowAnyHeader().AllowAnyMethod().WithExposedHeaders("ETag", "X-Correlation-Id", "Retry-After");
             }
         }));
+        builder.AddMspAuthentication();
         builder.Services.AddRateLimiter(o =>
         {
-            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                context.Request.Path.StartsWithSegments("/health")
-                    ? RateLimitPartition.GetNoLimiter("health")
-                    : RateLimitPartition.GetFixedWindowLimiter(
-                        context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                        _ => new FixedWindowRateLimiterOptions
-                        {
-                            PermitLimit = limits.PerClientAddress.PermitLimit,
-                            Window = limits.PerClientAddress.Window,
-                            QueueLimit = 0,
-                        }));
+            o.GlobalLimiter = PartitionedRateLimiter.CreateChained(
+                Limiter(limits.PerClientAddress, context => context.Connection.RemoteIpAddress?.ToString() ?? "unknown"),
+                Limiter(limits.PerTenant, TenantOf));
             o.OnRejected = RejectAsync;
         });
         return builder;
     }
+
+    /// <summary>The partition a signed-in caller's requests count against: a client's tenant (all its users share
+    /// it), or for staff, who act across tenants, the person. Anonymous requests only count per address.</summary>
+    public static string? TenantOf(HttpContext context) =>
+        context.User.Identity?.IsAuthenticated != true ? null
+        : context.User.FindFirst(MspClaims.TenantId)?.Value is { } tenant ? $"tenant:{tenant}"
+        : $"staff:{context.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value}";
+
+    private static PartitionedRateLimiter<HttpContext> Limiter(WindowLimit limit, Func<HttpContext, string?> partition) =>
+        PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            context.Request.Path.StartsWithSegments("/health") || partition(context) is not { } key
+                ? RateLimitPartition.GetNoLimiter("none")
+                : RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = limit.PermitLimit,
+                    Window = limit.Window,
+                    QueueLimit = 0,
+                }));
 
     public static WebApplication UseEdgeProtection(this WebApplication app)
     {
@@ -61,6 +74,19 @@ public static class EdgeProtection
             return next(context);
         });
         app.UseCors(CorsPolicy);
+        app.Use(async (context, next) =>
+        {
+            // A token that does not read (forged, expired, from another key ring) ends here. Without one, the request
+            // goes on: sign-in is anonymous, and each service answers 401 for what needs a user.
+            if (context.Request.Headers.Authorization.Count > 0 && context.User.Identity?.IsAuthenticated != true)
+            {
+                context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+                await context.WriteProblemAsync(StatusCodes.Status401Unauthorized, "Invalid access token", "The access token is invalid or has expired; refresh it or sign in again.");
+                return;
+            }
+
+            await next(context);
+        });
         app.UseRateLimiter();
         return app;
     }
@@ -72,7 +98,7 @@ public static class EdgeProtection
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         await context.WriteProblemAsync(
-            StatusCodes.Status429TooManyRequests, "Too many requests", $"This client address sent too many requests; retry in {seconds} s.");
+            StatusCodes.Status429TooManyRequests, "Too many requests", $"Too many requests from this client address or tenant; retry in {seconds} s.");
     }
 }
 
@@ -85,6 +111,9 @@ public sealed class EdgeOptions
     public string[] AllowedOrigins { get; set; } = [];
 
     public WindowLimit PerClientAddress { get; set; } = new();
+
+    /// <summary>What all users of one client tenant (or one member of staff) may send together.</summary>
+    public WindowLimit PerTenant { get; set; } = new() { PermitLimit = 3000 };
 }
 
 public sealed class WindowLimit

@@ -1,4 +1,5 @@
 using Msp.Billing.Persistence;
+using Msp.ServiceDefaults.Identity;
 using Msp.ServiceDefaults.Messaging;
 using Msp.ServiceDefaults.Persistence;
 using Msp.ServiceDefaults.Tenancy;
@@ -11,8 +12,17 @@ public static class BillingModule
 
     public static WebApplicationBuilder AddBilling(this WebApplicationBuilder builder)
     {
-        builder.AddServiceDatabase<BillingDb>(m => m.AddKnownTenantsTable());
-        builder.AddMessaging<BillingDb>(ServiceName, bus => bus.AddKnownTenantConsumers<BillingDb>(ServiceName));
+        builder.AddServiceDatabase<BillingDb>(m => m.AddKnownTenantsTable().AddKnownUsersTable());
+        builder.AddMessaging<BillingDb>(ServiceName, bus => bus
+            .AddKnownTenantConsumers<BillingDb>(ServiceName)
+            .AddKnownUserConsumers<BillingDb>(ServiceName));
+        builder.AddMspAuthentication();
         return builder;
+    }
+
+    public static WebApplication MapBillingApi(this WebApplication app)
+    {
+        app.UseMiddleware<KnownUserCheck<BillingDb>>();
+        return app;
     }
 }

@@ -7,6 +7,7 @@ builder.AddBilling();
 
 var app = builder.Build();
 app.UseServiceDefaults();
+app.MapBillingApi();
 app.Run();
 
 /// <summary>Entry point, visible to the tests' <c>WebApplicationFactory</c>.</summary>

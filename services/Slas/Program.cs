@@ -7,6 +7,7 @@ builder.AddSlas();
 
 var app = builder.Build();
 app.UseServiceDefaults();
+app.MapSlasApi();
 app.Run();
 
 /// <summary>Entry point, visible to the tests' <c>WebApplicationFactory</c>.</summary>

@@ -1,4 +1,5 @@
 using Msp.Slas.Persistence;
+using Msp.ServiceDefaults.Identity;
 using Msp.ServiceDefaults.Messaging;
 using Msp.ServiceDefaults.Persistence;
 using Msp.ServiceDefaults.Tenancy;
@@ -11,8 +12,17 @@ public static class SlasModule
 
     public static WebApplicationBuilder AddSlas(this WebApplicationBuilder builder)
     {
-        builder.AddServiceDatabase<SlasDb>(m => m.AddKnownTenantsTable());
-        builder.AddMessaging<SlasDb>(ServiceName, bus => bus.AddKnownTenantConsumers<SlasDb>(ServiceName));
+        builder.AddServiceDatabase<SlasDb>(m => m.AddKnownTenantsTable().AddKnownUsersTable());
+        builder.AddMessaging<SlasDb>(ServiceName, bus => bus
+            .AddKnownTenantConsumers<SlasDb>(ServiceName)
+            .AddKnownUserConsumers<SlasDb>(ServiceName));
+        builder.AddMspAuthentication();
         return builder;
+    }
+
+    public static WebApplication MapSlasApi(this WebApplication app)
+    {
+        app.UseMiddleware<KnownUserCheck<SlasDb>>();
+        return app;
     }
 }

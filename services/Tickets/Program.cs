@@ -7,6 +7,7 @@ builder.AddTickets();
 
 var app = builder.Build();
 app.UseServiceDefaults();
+app.MapTicketsApi();
 app.Run();
 
 /// <summary>Entry point, visible to the tests' <c>WebApplicationFactory</c>.</summary>

@@ -1,4 +1,5 @@
 using Msp.Tickets.Persistence;
+using Msp.ServiceDefaults.Identity;
 using Msp.ServiceDefaults.Messaging;
 using Msp.ServiceDefaults.Persistence;
 using Msp.ServiceDefaults.Tenancy;
@@ -11,8 +12,17 @@ public static class TicketsModule
 
     public static WebApplicationBuilder AddTickets(this WebApplicationBuilder builder)
     {
-        builder.AddServiceDatabase<TicketsDb>(m => m.AddKnownTenantsTable());
-        builder.AddMessaging<TicketsDb>(ServiceName, bus => bus.AddKnownTenantConsumers<TicketsDb>(ServiceName));
+        builder.AddServiceDatabase<TicketsDb>(m => m.AddKnownTenantsTable().AddKnownUsersTable());
+        builder.AddMessaging<TicketsDb>(ServiceName, bus => bus
+            .AddKnownTenantConsumers<TicketsDb>(ServiceName)
+            .AddKnownUserConsumers<TicketsDb>(ServiceName));
+        builder.AddMspAuthentication();
         return builder;
+    }
+
+    public static WebApplication MapTicketsApi(this WebApplication app)
+    {
+        app.UseMiddleware<KnownUserCheck<TicketsDb>>();
+        return app;
     }
 }

@@ -1,12 +1,10 @@
 namespace Msp.Tenants.Identity;
 
-/// <summary>Sign-in settings, bound from <c>Msp:Auth</c>.</summary>
+/// <summary>Sign-in settings, bound from <c>Msp:Auth</c>. The access token lifetime (<c>Msp:Auth:AccessTokenLifetime</c>,
+/// 15 minutes by default) is read where tokens are validated, in every process.</summary>
 public sealed class AuthOptions
 {
     public const string Section = "Msp:Auth";
-
-    /// <summary>Access tokens live minutes: deactivation and role changes take effect when they expire or sooner.</summary>
-    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
 
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(14);
 

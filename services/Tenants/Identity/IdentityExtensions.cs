@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using Msp.ServiceDefaults.Identity;
 using Msp.Tenants.Domain;
 using Msp.Tenants.Persistence;
 
@@ -6,7 +7,7 @@ namespace Msp.Tenants.Identity;
 
 public static class IdentityExtensions
 {
-    /// <summary>ASP.NET Core Identity over the Tenants database, and the built-in bearer-token handler.</summary>
+    /// <summary>ASP.NET Core Identity over the Tenants database; tokens are read as in every service (<see cref="MspAuthentication"/>).</summary>
     public static WebApplicationBuilder AddTenantsIdentity(this WebApplicationBuilder builder)
     {
         var auth = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
@@ -28,10 +29,7 @@ public static class IdentityExtensions
             .AddRoles<Role>()
             .AddEntityFrameworkStores<TenantsDb>()
             .AddSignInManager();
-        builder.Services
-            .AddAuthentication(IdentityConstants.BearerScheme)
-            .AddBearerToken(IdentityConstants.BearerScheme, o => o.BearerTokenExpiration = auth.AccessTokenLifetime);
-        builder.Services.AddAuthorizationBuilder()
+        builder.AddMspAuthentication().Authorization
             .AddPolicy(Policies.ManageTenants, p => p.RequireRole(Roles.Operator, Roles.Admin))
             .AddPolicy(Policies.ManageUsers, p => p.RequireRole(Roles.ClientAdmin, Roles.Operator, Roles.Admin))
             .AddPolicy(Policies.ManageStaff, p => p.RequireRole(Roles.Admin));

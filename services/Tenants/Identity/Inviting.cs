@@ -30,7 +30,7 @@ public sealed record InvitationResponse(Guid Id, string Email, string DisplayNam
 public static class Inviting
 {
     public static async Task<Results<Created<InvitationResponse>, ValidationProblem, ProblemHttpResult>> InviteAsync(
-        TenantsDb db, UserManager<User> users, User user, string role, string[] allowedRoles, Func<User, IIntegrationEvent>? announce,
+        TenantsDb db, UserManager<User> users, User user, string role, string[] allowedRoles, Func<User, IIntegrationEvent> announce,
         string correlationId, TimeProvider clock, CancellationToken ct)
     {
         if (!allowedRoles.Contains(role))
@@ -58,10 +58,7 @@ public static class Inviting
 
         var (invitation, token) = Invitation.For(user.Id, clock.GetUtcNow());
         db.Invitations.Add(invitation);
-        if (announce is not null)
-        {
-            db.PublishOnSave(announce(user), correlationId);
-        }
+        db.PublishOnSave(announce(user), correlationId);
 
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

@@ -1,5 +1,8 @@
 using Microsoft.AspNetCore.Identity;
+using Msp.ServiceDefaults.Messaging;
 using Msp.ServiceDefaults.Tenancy;
+using Msp.Tenants.Features.InviteStaff;
+using Msp.Tenants.Persistence;
 using Msp.Tenants.Domain;
 
 namespace Msp.Tenants.Identity;
@@ -34,8 +37,16 @@ public sealed class SeedFirstAdmin(IServiceScopeFactory scopes, IConfiguration c
         }
 
         var admin = User.Staff(email, "Administrator", clock.GetUtcNow());
-        Check(await users.CreateAsync(admin, password!), "create the first admin");
-        Check(await users.AddToRoleAsync(admin, Roles.Admin), "make the first admin an Admin");
+        var db = scope.ServiceProvider.GetRequiredService<TenantsDb>();
+        await using (var tx = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            Check(await users.CreateAsync(admin, password!), "create the first admin");
+            Check(await users.AddToRoleAsync(admin, Roles.Admin), "make the first admin an Admin");
+            db.PublishOnSave(InviteStaff.Invited(admin, Roles.Admin)); // the other services learn of them as of any staff
+            await db.SaveChangesAsync(cancellationToken);
+            await tx.CommitAsync(cancellationToken);
+        }
+
         if (generated)
         {
             logger.LogWarning("Created the first Admin {Email} with the generated password {Password}; it is shown only now", email, password);

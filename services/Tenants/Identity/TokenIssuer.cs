@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Msp.ServiceDefaults.Identity;
 using Msp.ServiceDefaults.Tenancy;
 using Msp.Tenants.Domain;
 using Msp.Tenants.Persistence;
@@ -47,9 +48,9 @@ public sealed class TokenIssuer(
             identity.AddClaims(assigned.Select(t => new Claim(MspClaims.AssignedTenant, t.ToString())));
         }
 
-        var scheme = bearer.Get(IdentityConstants.BearerScheme);
+        var scheme = bearer.Get(MspAuthentication.Scheme);
         var properties = new AuthenticationProperties { IssuedUtc = now, ExpiresUtc = now + scheme.BearerTokenExpiration };
-        var ticket = new AuthenticationTicket(principal, properties, $"{IdentityConstants.BearerScheme}:AccessToken");
+        var ticket = new AuthenticationTicket(principal, properties, $"{MspAuthentication.Scheme}:AccessToken");
         return new TokenResponse(scheme.BearerTokenProtector.Protect(ticket), value, (int)scheme.BearerTokenExpiration.TotalSeconds);
     }
 }

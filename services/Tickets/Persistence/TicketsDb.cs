@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Msp.ServiceDefaults.Identity;
 using Msp.ServiceDefaults.Messaging;
 using Msp.ServiceDefaults.Persistence;
 using Msp.ServiceDefaults.Tenancy;
@@ -11,6 +12,8 @@ public sealed class TicketsDb(DbContextOptions<TicketsDb> options, TenantScope s
 
     public DbSet<KnownTenant> KnownTenants => Set<KnownTenant>();
 
+    public DbSet<KnownUser> KnownUsers => Set<KnownUser>();
+
     protected override void OnModelCreating(ModelBuilder model) =>
-        model.MapOutbox().MapKnownTenants(this).UseSnakeCaseColumns();
+        model.MapOutbox().MapKnownTenants(this).MapKnownUsers(this).UseSnakeCaseColumns();
 }

@@ -27,15 +27,3 @@ public sealed record TenantUpdated : IIntegrationEvent
     public required string Country { get; init; }
     public required string Status { get; init; }
 }
-
-/// <summary>A user of a client organization was invited (they become active when they accept).</summary>
-public sealed record UserInvited : IIntegrationEvent
-{
-    public required Guid EventId { get; init; }
-    public required Guid TenantId { get; init; }
-    public required DateTimeOffset OccurredAt { get; init; }
-    public required Guid UserId { get; init; }
-    public required string Email { get; init; }
-    public required string DisplayName { get; init; }
-    public required string Role { get; init; }
-}

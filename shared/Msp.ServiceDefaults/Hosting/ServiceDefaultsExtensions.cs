@@ -60,9 +60,10 @@ public static class ServiceDefaultsExtensions
         };
 
         // One key ring for every Msp process, so a token protected by one can be read by the others.
+        var dataProtection = builder.Services.AddDataProtection().SetApplicationName("Msp");
         if (builder.Configuration["Msp:DataProtection:KeysPath"] is { Length: > 0 } keys)
         {
-            builder.Services.AddDataProtection().SetApplicationName("Msp").PersistKeysToFileSystem(new DirectoryInfo(keys));
+            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keys));
         }
 
         builder.Services.AddOpenApi();

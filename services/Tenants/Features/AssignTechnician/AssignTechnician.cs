@@ -2,6 +2,9 @@ using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Msp.Contracts;
+using Msp.Contracts.Tenants;
+using Msp.ServiceDefaults.Messaging;
 using Msp.ServiceDefaults.Hosting;
 using Msp.ServiceDefaults.Validation;
 using Msp.Tenants.Domain;
@@ -26,10 +29,11 @@ public static class AssignTechnician
         return group;
     }
 
-    /// <summary>Replaces the tenants a technician works for. Their security stamp changes, so their next request
-    /// asks them to refresh, and the refreshed token carries the new scope.</summary>
+    /// <summary>Replaces the tenants a technician works for. Their security stamp changes and <see cref="TechnicianScopeChanged"/>
+    /// tells the other services, so their next request anywhere asks them to sign in again, and the new token carries
+    /// the new scope.</summary>
     public static async Task<Results<NoContent, NotFound, ValidationProblem, ProblemHttpResult>> Handle(
-        Guid id, AssignTenantsRequest request, TenantsDb db, UserManager<User> users, CancellationToken ct)
+        Guid id, AssignTenantsRequest request, TenantsDb db, UserManager<User> users, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == id && u.TenantId == null, ct);
         if (user is null)
@@ -53,6 +57,11 @@ public static class AssignTechnician
         await db.TechnicianTenants.Where(t => t.UserId == id).ExecuteDeleteAsync(ct);
         db.TechnicianTenants.AddRange(request.AllTenants ? [] : tenantIds.Select(t => new TechnicianTenant { UserId = id, TenantId = t }));
         user.AssignAllTenants(request.AllTenants);
+        db.PublishOnSave(new TechnicianScopeChanged
+        {
+            EventId = Guid.CreateVersion7(), TenantId = Provider.TenantId, OccurredAt = clock.GetUtcNow(), UserId = id,
+            AllTenants = request.AllTenants, TenantIds = request.AllTenants ? [] : tenantIds,
+        }, http.TraceIdentifier);
         await users.UpdateSecurityStampAsync(user); // saves the user and the assignments
         await tx.CommitAsync(ct);
         return TypedResults.NoContent();

@@ -2,6 +2,9 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Msp.Contracts;
+using Msp.Contracts.Tenants;
+using Msp.ServiceDefaults.Messaging;
 using Msp.ServiceDefaults.Hosting;
 using Msp.Tenants.Domain;
 using Msp.Tenants.Features.Auth;
@@ -19,9 +22,10 @@ public static class DeactivateUser
     }
 
     /// <summary>Deactivates a user within the caller's scope (a client admin: their own tenant's users; operators and
-    /// admins: anyone). Their security stamp changes and every refresh token they hold is revoked, in one transaction.</summary>
+    /// admins: anyone). Their security stamp changes, every refresh token they hold is revoked and
+    /// <see cref="UserDeactivated"/> tells the other services to refuse their tokens, in one transaction.</summary>
     public static async Task<Results<NoContent, NotFound, ProblemHttpResult>> Handle(
-        Guid id, ClaimsPrincipal caller, TenantsDb db, UserManager<User> users, TimeProvider clock, CancellationToken ct)
+        Guid id, ClaimsPrincipal caller, TenantsDb db, UserManager<User> users, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         // The query filter limits this to users in the caller's scope: anyone else's is simply not found.
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == id, ct);
@@ -42,6 +46,10 @@ public static class DeactivateUser
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         user.Deactivate();
+        db.PublishOnSave(new UserDeactivated
+        {
+            EventId = Guid.CreateVersion7(), TenantId = user.TenantId ?? Provider.TenantId, OccurredAt = clock.GetUtcNow(), UserId = user.Id,
+        }, http.TraceIdentifier);
         var updated = await users.UpdateSecurityStampAsync(user); // saves the user too
         if (!updated.Succeeded)
         {

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Msp.Contracts;
+using Msp.Contracts.Tenants;
 using Msp.ServiceDefaults.Validation;
 using Msp.Tenants.Domain;
 using Msp.Tenants.Identity;
@@ -20,5 +22,11 @@ public static class InviteStaff
         InviteRequest request, TenantsDb db, UserManager<User> users, TimeProvider clock, HttpContext http, CancellationToken ct) =>
         Inviting.InviteAsync(
             db, users, User.Staff(request.Email!.Trim(), request.DisplayName!.Trim(), clock.GetUtcNow()), request.Role!,
-            [Roles.Technician, Roles.Operator, Roles.Admin], announce: null, http.TraceIdentifier, clock, ct);
+            [Roles.Technician, Roles.Operator, Roles.Admin], u => Invited(u, request.Role!), http.TraceIdentifier, clock, ct);
+
+    public static UserInvited Invited(User staff, string role) => new()
+    {
+        EventId = Guid.CreateVersion7(), TenantId = Provider.TenantId, OccurredAt = staff.CreatedAt,
+        UserId = staff.Id, Email = staff.Email!, DisplayName = staff.DisplayName, Role = role,
+    };
 }
