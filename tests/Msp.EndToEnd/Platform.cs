@@ -24,6 +24,9 @@ public sealed class Platform : IAsyncLifetime
 
     public string LogFolder { get; } = Path.Combine(TestServers.RepoRoot, ".msp", "e2e-logs");
 
+    /// <summary>The key ring every process of this platform shares, as <c>./msp up</c> shares <c>.msp/keys</c>.</summary>
+    private readonly string keys = Path.Combine(TestServers.RepoRoot, ".msp", "e2e-keys", Guid.NewGuid().ToString("N"));
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(LogFolder);
@@ -102,6 +105,7 @@ public sealed class Platform : IAsyncLifetime
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add($"http://127.0.0.1:{port}");
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Msp__DataProtection__KeysPath"] = keys;
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;
@@ -132,6 +136,8 @@ public sealed class Platform : IAsyncLifetime
             await process.WaitForExitAsync();
             process.Dispose();
         }
+
+        Directory.Delete(keys, recursive: true);
     }
 }
 
