@@ -32,10 +32,14 @@ public static class GatewayModule
         foreach (var (id, route) in config.Routes)
         {
             var cluster = config.Clusters[route.ClusterId];
-            app.Map(route.Match.Path, context => forwarder.ForwardAsync(context, route.ClusterId, cluster))
+            var endpoint = app.Map(route.Match.Path, context => forwarder.ForwardAsync(context, route.ClusterId, cluster))
                 .WithDisplayName($"proxy:{id}")
                 .WithOrder(route.Order ?? 0)
                 .ExcludeFromDescription();
+            if (route.MaxRequestBodySize is { } limit)
+            {
+                endpoint.WithMetadata(new BodySizeLimit(limit));
+            }
         }
 
         return app;

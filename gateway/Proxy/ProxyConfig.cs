@@ -17,6 +17,9 @@ public sealed class RouteConfig
 
     public int? Order { get; set; }
 
+    /// <summary>This route's body size limit in bytes, instead of <c>Msp:Requests:MaxRequestBodyBytes</c> (uploads).</summary>
+    public long? MaxRequestBodySize { get; set; }
+
     public RouteMatch Match { get; set; } = new();
 }
 

@@ -1,3 +1,4 @@
+using Msp.ServiceDefaults.Hosting;
 using System.Globalization;
 using System.Text.Json.Serialization;
 using FluentValidation;
@@ -38,7 +39,7 @@ public sealed record TenantResponse(
 
     /// <summary>The tenant's version as an entity tag, for <c>If-Match</c>; sent as a header, not in the body.</summary>
     [JsonIgnore]
-    public string ETag => $"\"{Version}\"";
+    public string ETag => Preconditions.ETag(Version);
 }
 
 public sealed class TenantRequestValidator : AbstractValidator<TenantRequest>

@@ -3,6 +3,7 @@ using Msp.ServiceDefaults.Identity;
 using Msp.ServiceDefaults.Messaging;
 using Msp.ServiceDefaults.Persistence;
 using Msp.ServiceDefaults.Tenancy;
+using Msp.Tickets.Domain;
 
 namespace Msp.Tickets.Persistence;
 
@@ -14,6 +15,100 @@ public sealed class TicketsDb(DbContextOptions<TicketsDb> options, TenantScope s
 
     public DbSet<KnownUser> KnownUsers => Set<KnownUser>();
 
-    protected override void OnModelCreating(ModelBuilder model) =>
-        model.MapOutbox().MapKnownTenants(this).MapKnownUsers(this).UseSnakeCaseColumns();
+    public DbSet<Ticket> Tickets => Set<Ticket>();
+
+    public DbSet<TicketComment> Comments => Set<TicketComment>();
+
+    public DbSet<TicketAttachment> Attachments => Set<TicketAttachment>();
+
+    public DbSet<TimeEntry> TimeEntries => Set<TimeEntry>();
+
+    public DbSet<HistoryEntry> History => Set<HistoryEntry>();
+
+    public DbSet<TicketCategory> Categories => Set<TicketCategory>();
+
+    public DbSet<TicketQueue> Queues => Set<TicketQueue>();
+
+    public DbSet<IdempotencyKey> IdempotencyKeys => Set<IdempotencyKey>();
+
+    /// <summary>Saves the ticket with the history entries and events its changes raised, in one transaction.</summary>
+    public async Task SaveTicketAsync(Ticket ticket, string? correlationId, CancellationToken ct)
+    {
+        var (history, events) = ticket.TakeChanges();
+        History.AddRange(history);
+        foreach (var e in events)
+        {
+            this.PublishOnSave(e, correlationId);
+        }
+
+        await SaveChangesAsync(ct);
+    }
+
+    /// <summary>Takes the tenant's next ticket number inside the current transaction (see <c>0001_tickets.sql</c>).</summary>
+    public async Task<long> NextNumberAsync(Guid tenantId, CancellationToken ct) =>
+        (await Database.SqlQuery<long>($"""
+            INSERT INTO ticket_counters (tenant_id, last_number) VALUES ({tenantId}, 1)
+            ON CONFLICT (tenant_id) DO UPDATE SET last_number = ticket_counters.last_number + 1
+            RETURNING last_number AS "Value"
+            """).ToListAsync(ct)).Single();
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        model.MapOutbox().MapKnownTenants(this).MapKnownUsers(this);
+        model.Entity<Ticket>(e =>
+        {
+            e.ToTable("tickets");
+            e.Property(t => t.Id).ValueGeneratedNever();
+            e.Property(t => t.Source).HasConversion<string>();
+            e.Property(t => t.Impact).HasConversion<string>();
+            e.Property(t => t.Urgency).HasConversion<string>();
+            e.Property(t => t.Priority).HasConversion<string>();
+            e.Property(t => t.Status).HasConversion<string>();
+            e.Property(t => t.Search).HasComputedColumnSql("to_tsvector('simple', subject || ' ' || description || ' ' || public_text)", stored: true);
+            e.Property(t => t.RowVersion).IsXminRowVersion();
+            e.Ignore(t => t.IsFinal);
+            e.HasQueryFilter(t => Scope.AllTenants || Scope.TenantIds.Contains(t.TenantId));
+        });
+        model.Entity<TicketComment>(e =>
+        {
+            e.ToTable("ticket_comments");
+            e.HasOne<Ticket>().WithMany().HasForeignKey(c => c.TicketId);
+            e.Property(c => c.Visibility).HasConversion<string>();
+            e.HasQueryFilter(c => Scope.AllTenants || Scope.TenantIds.Contains(c.TenantId));
+        });
+        model.Entity<TicketAttachment>(e =>
+        {
+            e.ToTable("ticket_attachments");
+            e.HasOne<Ticket>().WithMany().HasForeignKey(a => a.TicketId);
+            e.Property(a => a.Visibility).HasConversion<string>();
+            e.HasQueryFilter(a => Scope.AllTenants || Scope.TenantIds.Contains(a.TenantId));
+        });
+        model.Entity<TimeEntry>(e =>
+        {
+            e.ToTable("time_entries");
+            e.HasOne<Ticket>().WithMany().HasForeignKey(t => t.TicketId);
+            e.HasQueryFilter(t => Scope.AllTenants || Scope.TenantIds.Contains(t.TenantId));
+        });
+        model.Entity<HistoryEntry>(e =>
+        {
+            e.ToTable("ticket_history");
+            e.HasKey(h => h.Id);
+            e.HasOne<Ticket>().WithMany().HasForeignKey(h => h.TicketId);
+            e.HasQueryFilter(h => Scope.AllTenants || Scope.TenantIds.Contains(h.TenantId));
+        });
+        model.Entity<TicketCategory>(e =>
+        {
+            e.ToTable("ticket_categories");
+            e.HasKey(c => c.Key);
+        });
+        model.Entity<TicketQueue>(e => e.ToTable("ticket_queues"));
+        model.Entity<IdempotencyKey>(e =>
+        {
+            e.ToTable("idempotency_keys");
+            e.HasKey(k => new { k.CallerId, k.Key });
+            e.HasOne<Ticket>().WithMany().HasForeignKey(k => k.TicketId);
+            e.HasQueryFilter(k => Scope.AllTenants || Scope.TenantIds.Contains(k.TenantId));
+        });
+        model.UseSnakeCaseColumns();
+    }
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Msp.ServiceDefaults.Hosting;
 using Msp.ServiceDefaults.Messaging;
 using Msp.ServiceDefaults.Persistence;
 using Msp.ServiceDefaults.Validation;
@@ -27,13 +28,9 @@ public static class UpdateTenant
             return TypedResults.NotFound();
         }
 
-        var ifMatch = http.Request.Headers.IfMatch.ToString();
-        if (ifMatch.Length > 0 && ifMatch != "*" && ifMatch != TenantResponse.From(tenant).ETag)
+        if (Preconditions.IfMatchFails(http, TenantResponse.From(tenant).ETag, "tenant") is { } stale)
         {
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status412PreconditionFailed,
-                title: "Precondition failed",
-                detail: $"The tenant has changed since version {ifMatch}; read it again and retry.");
+            return stale;
         }
 
         if (request.Slug != tenant.Slug && await db.Tenants.AnyAsync(t => t.Slug == request.Slug, ct))

@@ -1,0 +1,38 @@
+namespace Msp.Tickets.Domain;
+
+/// <summary>What a ticket can be about: the provider's list, shared by every tenant.</summary>
+public sealed class TicketCategory
+{
+    private TicketCategory()
+    {
+    }
+
+    public string Key { get; private set; } = "";
+
+    public string Name { get; private set; } = "";
+
+    public bool IsActive { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public static TicketCategory New(string key, string name, DateTimeOffset now) => new() { Key = key, Name = name, IsActive = true, CreatedAt = now };
+}
+
+/// <summary>A team that works tickets (service desk, field service, projects).</summary>
+public sealed class TicketQueue
+{
+    private TicketQueue()
+    {
+    }
+
+    public Guid Id { get; private set; }
+
+    public string Name { get; private set; } = "";
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public static TicketQueue New(string name, DateTimeOffset now) => new() { Id = Guid.CreateVersion7(now), Name = name, CreatedAt = now };
+}
+
+/// <summary>The first answer to a create carrying an <c>Idempotency-Key</c>: a retry with the same key gets the same ticket.</summary>
+public sealed record IdempotencyKey(Guid TenantId, Guid CallerId, string Key, string RequestHash, Guid TicketId, DateTimeOffset CreatedAt);

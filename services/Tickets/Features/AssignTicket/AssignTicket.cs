@@ -1,0 +1,56 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Msp.ServiceDefaults.Hosting;
+using Msp.ServiceDefaults.Identity;
+using Msp.Tickets.Domain;
+using Msp.Tickets.Persistence;
+
+namespace Msp.Tickets.Features.AssignTicket;
+
+/// <summary>Who works the ticket and in which queue; null unassigns.</summary>
+public sealed record AssignRequest(Guid? AssigneeId, Guid? QueueId);
+
+public static class AssignTicket
+{
+    public static RouteGroupBuilder MapAssignTicket(this RouteGroupBuilder group)
+    {
+        group.MapPost("/{id:guid}/assign", Handle).RequireAuthorization(MspPolicies.Staff).WithName(nameof(AssignTicket));
+        return group;
+    }
+
+    /// <summary>The assignee must be staff who serve the ticket's tenant (a technician assigned to it, or to all
+    /// tenants, an operator or an admin); the queue must exist.</summary>
+    public static async Task<Results<Ok<TicketResponse>, NotFound, ValidationProblem, ProblemHttpResult>> Handle(
+        Guid id, AssignRequest request, ClaimsPrincipal user, TicketsDb db, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var actor = Actor.From(user);
+        var ticket = await db.FindVisibleAsync(id, actor, ct);
+        if (ticket is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (Preconditions.IfMatchFails(http, TicketResponse.From(ticket).ETag, "ticket") is { } stale)
+        {
+            return stale;
+        }
+
+        if (request.AssigneeId is { } assigneeId)
+        {
+            var assignee = await db.KnownUsers.AsNoTracking().FirstOrDefaultAsync(u => u.Id == assigneeId, ct);
+            if (assignee is null || !assignee.Serves(ticket.TenantId))
+            {
+                return Problems.Invalid("assigneeId", "The assignee must be an active member of staff who serves this ticket's tenant.");
+            }
+        }
+
+        if (request.QueueId is { } queueId && !await db.Queues.AnyAsync(q => q.Id == queueId, ct))
+        {
+            return Problems.Invalid("queueId", "Unknown queue. GET /api/tickets/queues lists them.");
+        }
+
+        ticket.Assign(request.AssigneeId, request.QueueId, actor, clock.GetUtcNow());
+        return await UpdateTicket.UpdateTicket.SaveAsync(db, ticket, http, ct);
+    }
+}

@@ -1,0 +1,198 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Msp.ServiceDefaults.Hosting;
+using Msp.ServiceDefaults.Persistence;
+using Msp.Tickets.Domain;
+using Msp.Tickets.Persistence;
+
+namespace Msp.Tickets.Features.ListTickets;
+
+/// <summary>The filters of a ticket list. <c>view</c> is a staff view: <c>mine</c> (assigned to the caller) or
+/// <c>unassigned</c>; <c>q</c> searches subject, description and public replies.</summary>
+public sealed record TicketFilter(
+    TicketStatus[]? Status, Priority[]? Priority, Guid? AssigneeId, Guid? QueueId, Guid? TenantId, string? Category,
+    DateTimeOffset? CreatedFrom, DateTimeOffset? CreatedTo, string? Q, string? View)
+{
+    public static ValueTask<TicketFilter?> BindAsync(HttpContext http)
+    {
+        var query = http.Request.Query;
+        return ValueTask.FromResult<TicketFilter?>(new TicketFilter(
+            Enums<TicketStatus>(query["status"]), Enums<Priority>(query["priority"]), Id(query["assigneeId"]), Id(query["queueId"]),
+            Id(query["tenantId"]), query["category"].FirstOrDefault(), Instant(query["createdFrom"]), Instant(query["createdTo"]),
+            query["q"].FirstOrDefault(), query["view"].FirstOrDefault()));
+    }
+
+    /// <summary>The field at fault, if any filter value does not read.</summary>
+    public static string? Invalid(IQueryCollection query)
+    {
+        foreach (var (name, parse) in new (string, Func<string, bool>)[]
+        {
+            ("status", v => Enum.TryParse<TicketStatus>(v, false, out _) && !int.TryParse(v, out _)),
+            ("priority", v => Enum.TryParse<Priority>(v, false, out _) && !int.TryParse(v, out _)),
+            ("assigneeId", v => Guid.TryParse(v, out _)), ("queueId", v => Guid.TryParse(v, out _)), ("tenantId", v => Guid.TryParse(v, out _)),
+            ("createdFrom", v => DateTimeOffset.TryParse(v, out _)), ("createdTo", v => DateTimeOffset.TryParse(v, out _)),
+            ("view", v => v is "mine" or "unassigned"), ("sort", v => v is "newest" or "oldest" or "due"),
+        })
+        {
+            if (query[name].SelectMany(v => (v ?? "").Split(',')).Any(v => !parse(v)))
+            {
+                return name;
+            }
+        }
+
+        return null;
+    }
+
+    private static T[]? Enums<T>(Microsoft.Extensions.Primitives.StringValues values) where T : struct, Enum =>
+        values.Count == 0 ? null : [.. values.SelectMany(v => (v ?? "").Split(',')).Select(v => Enum.Parse<T>(v))];
+
+    private static Guid? Id(Microsoft.Extensions.Primitives.StringValues v) => v.Count == 0 ? null : Guid.Parse(v[0]!);
+
+    private static DateTimeOffset? Instant(Microsoft.Extensions.Primitives.StringValues v) => v.Count == 0 ? null : DateTimeOffset.Parse(v[0]!);
+
+    public IQueryable<Ticket> Apply(IQueryable<Ticket> tickets, Actor actor)
+    {
+        if (Status is { Length: > 0 })
+        {
+            tickets = tickets.Where(t => Status.Contains(t.Status));
+        }
+
+        if (Priority is { Length: > 0 })
+        {
+            tickets = tickets.Where(t => Priority.Contains(t.Priority));
+        }
+
+        if (AssigneeId is { } assignee)
+        {
+            tickets = tickets.Where(t => t.AssigneeId == assignee);
+        }
+
+        if (QueueId is { } queue)
+        {
+            tickets = tickets.Where(t => t.QueueId == queue);
+        }
+
+        if (TenantId is { } tenant)
+        {
+            tickets = tickets.Where(t => t.TenantId == tenant);
+        }
+
+        if (!string.IsNullOrWhiteSpace(Category))
+        {
+            var category = Category.Trim().ToLowerInvariant();
+            tickets = tickets.Where(t => t.Category == category);
+        }
+
+        if (CreatedFrom is { } from)
+        {
+            tickets = tickets.Where(t => t.CreatedAt >= from);
+        }
+
+        if (CreatedTo is { } to)
+        {
+            tickets = tickets.Where(t => t.CreatedAt < to);
+        }
+
+        if (!string.IsNullOrWhiteSpace(Q))
+        {
+            var q = Q.Trim();
+            tickets = tickets.Where(t => t.Search.Matches(EF.Functions.WebSearchToTsQuery("simple", q)));
+        }
+
+        if (View == "mine")
+        {
+            tickets = tickets.Where(t => t.AssigneeId == actor.Id);
+        }
+        else if (View == "unassigned")
+        {
+            tickets = tickets.Where(t => t.AssigneeId == null && t.Status != TicketStatus.Closed && t.Status != TicketStatus.Cancelled);
+        }
+
+        return tickets;
+    }
+}
+
+public static class ListTickets
+{
+    public static RouteGroupBuilder MapListTickets(this RouteGroupBuilder group)
+    {
+        group.MapGet("/", Handle).WithName(nameof(ListTickets));
+        group.MapGet("/counts", Counts).WithName("CountTickets");
+        return group;
+    }
+
+    /// <summary>Where the previous page ended: the sort key and the id as tie-breaker.</summary>
+    public sealed record TicketKey(DateTimeOffset? At, Guid Id);
+
+    /// <summary>Tickets the caller may see, filtered and keyset-paged. Sorts: <c>newest</c> (default) and <c>oldest</c>
+    /// by creation, <c>due</c> by the SLA's next due instant (tickets without one last); the id breaks ties.</summary>
+    public static async Task<Results<Ok<Page<TicketResponse>>, ValidationProblem>> Handle(
+        TicketFilter filter, ClaimsPrincipal user, TicketsDb db, HttpContext http, CancellationToken ct,
+        int? limit = null, string? cursor = null, string? sort = null)
+    {
+        if (TicketFilter.Invalid(http.Request.Query) is { } field)
+        {
+            return Problems.Invalid(field, $"The value of '{field}' is not one this list understands.");
+        }
+
+        if (!Paging.TryRead<TicketKey>(limit, cursor, out var take, out var after, out var problem))
+        {
+            return problem!;
+        }
+
+        var actor = Actor.From(user);
+        var query = filter.Apply(db.VisibleTo(actor).AsNoTracking(), actor);
+        List<Ticket> rows;
+        switch (sort ?? "newest")
+        {
+            case "oldest":
+                if (after is not null)
+                {
+                    query = query.Where(t => EF.Functions.GreaterThan(ValueTuple.Create(t.CreatedAt, t.Id), ValueTuple.Create(after.At!.Value, after.Id)));
+                }
+
+                rows = await query.OrderBy(t => t.CreatedAt).ThenBy(t => t.Id).Take(take + 1).ToListAsync(ct);
+                return TypedResults.Ok(rows.Select(TicketResponse.From).ToList().ToPage(take, t => new TicketKey(t.CreatedAt, t.Id)));
+            case "due":
+                query = query.Where(t => t.Status != TicketStatus.Closed && t.Status != TicketStatus.Cancelled);
+                if (after is { At: { } due })
+                {
+                    query = query.Where(t => t.SlaDueAt == null || EF.Functions.GreaterThan(ValueTuple.Create(t.SlaDueAt!.Value, t.Id), ValueTuple.Create(due, after.Id)));
+                }
+                else if (after is not null)
+                {
+                    query = query.Where(t => t.SlaDueAt == null && t.Id > after.Id);
+                }
+
+                rows = await query.OrderBy(t => t.SlaDueAt == null).ThenBy(t => t.SlaDueAt).ThenBy(t => t.Id).Take(take + 1).ToListAsync(ct);
+                return TypedResults.Ok(rows.Select(TicketResponse.From).ToList().ToPage(take, t => new TicketKey(t.SlaDueAt, t.Id)));
+            default:
+                if (after is not null)
+                {
+                    query = query.Where(t => EF.Functions.LessThan(ValueTuple.Create(t.CreatedAt, t.Id), ValueTuple.Create(after.At!.Value, after.Id)));
+                }
+
+                rows = await query.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id).Take(take + 1).ToListAsync(ct);
+                return TypedResults.Ok(rows.Select(TicketResponse.From).ToList().ToPage(take, t => new TicketKey(t.CreatedAt, t.Id)));
+        }
+    }
+
+    public sealed record TicketCounts(int Total, Dictionary<TicketStatus, int> ByStatus);
+
+    /// <summary>How many tickets per status the same filters select (a queue's or "my work"'s header).</summary>
+    public static async Task<Results<Ok<TicketCounts>, ValidationProblem>> Counts(
+        TicketFilter filter, ClaimsPrincipal user, TicketsDb db, HttpContext http, CancellationToken ct)
+    {
+        if (TicketFilter.Invalid(http.Request.Query) is { } field)
+        {
+            return Problems.Invalid(field, $"The value of '{field}' is not one this list understands.");
+        }
+
+        var actor = Actor.From(user);
+        var counts = await filter.Apply(db.VisibleTo(actor), actor).GroupBy(t => t.Status)
+            .Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+        var byStatus = Enum.GetValues<TicketStatus>().ToDictionary(s => s, s => counts.FirstOrDefault(c => c.Key == s)?.Count ?? 0);
+        return TypedResults.Ok(new TicketCounts(byStatus.Values.Sum(), byStatus));
+    }
+}

@@ -1,0 +1,65 @@
+using Microsoft.EntityFrameworkCore;
+using Msp.ServiceDefaults.Hosting;
+using Msp.Tickets.Domain;
+using Msp.Tickets.Persistence;
+
+namespace Msp.Tickets.Features;
+
+public sealed record TicketResponse(
+    Guid Id, Guid TenantId, long Number, string Reference, string Subject, string Description, Guid RequesterId, TicketSource Source,
+    string? Category, Level Impact, Level Urgency, Priority Priority, string? PriorityReason, TicketStatus Status, Guid? AssigneeId, Guid? QueueId,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? FirstRespondedAt, DateTimeOffset? ResolvedAt, DateTimeOffset? ClosedAt,
+    DateTimeOffset? SlaDueAt, short? Rating, string? RatingComment, long Version)
+{
+    public string ETag => Preconditions.ETag(Version);
+
+    public static TicketResponse From(Ticket t) => new(
+        t.Id, t.TenantId, t.Number, t.Reference, t.Subject, t.Description, t.RequesterId, t.Source, t.Category, t.Impact, t.Urgency, t.Priority,
+        t.PriorityReason, t.Status, t.AssigneeId, t.QueueId, t.CreatedAt, t.UpdatedAt, t.FirstRespondedAt, t.ResolvedAt, t.ClosedAt, t.SlaDueAt,
+        t.Rating, t.RatingComment, t.RowVersion);
+}
+
+public sealed record CommentResponse(Guid Id, Guid AuthorId, bool ByStaff, Visibility Visibility, string Body, DateTimeOffset CreatedAt)
+{
+    public static CommentResponse From(TicketComment c) => new(c.Id, c.AuthorId, c.ByStaff, c.Visibility, c.Body, c.CreatedAt);
+}
+
+public sealed record TimeEntryResponse(
+    Guid Id, Guid TicketId, Guid TechnicianId, int Minutes, string WorkType, bool Billable, string? Note, DateOnly WorkDate, long Version,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? DeletedAt)
+{
+    public static TimeEntryResponse From(TimeEntry e) => new(
+        e.Id, e.TicketId, e.TechnicianId, e.Minutes, e.WorkType, e.Billable, e.Note, e.WorkDate, e.Version, e.CreatedAt, e.UpdatedAt, e.DeletedAt);
+}
+
+/// <summary>The tickets an actor may see: their scope's (the database and the query filter see to that), and for a
+/// ClientUser only those they requested or opened. Anything else is "not found".</summary>
+public static class TicketAccess
+{
+    public static IQueryable<Ticket> VisibleTo(this TicketsDb db, Actor actor) =>
+        actor.SeesOnlyOwnTickets ? db.Tickets.Where(t => t.RequesterId == actor.Id || t.CreatedBy == actor.Id) : db.Tickets;
+
+    public static Task<Ticket?> FindVisibleAsync(this TicketsDb db, Guid id, Actor actor, CancellationToken ct) =>
+        db.VisibleTo(actor).FirstOrDefaultAsync(t => t.Id == id, ct);
+}
+
+/// <summary>Turns a broken ticket rule into its answer: 409 with the explanation, or 403 when the rule is about who
+/// may act. Domain methods throw before anything is saved, so nothing is half-written.</summary>
+public sealed class TicketRulesFilter : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(context);
+        }
+        catch (TicketRuleException e)
+        {
+            return TypedResults.Problem(
+                statusCode: e.Forbidden ? StatusCodes.Status403Forbidden : StatusCodes.Status409Conflict,
+                title: e.Forbidden ? "Not allowed" : "Conflict",
+                detail: e.Message,
+                extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [e.Field] = [e.Message] } });
+        }
+    }
+}

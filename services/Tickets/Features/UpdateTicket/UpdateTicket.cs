@@ -1,0 +1,81 @@
+using System.Security.Claims;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Msp.ServiceDefaults.Hosting;
+using Msp.ServiceDefaults.Validation;
+using Msp.Tickets.Domain;
+using Msp.Tickets.Persistence;
+
+namespace Msp.Tickets.Features.UpdateTicket;
+
+/// <summary>A partial change: what is absent stays. <c>priority</c> (staff only) overrides the matrix and needs a reason.</summary>
+public sealed record UpdateTicketRequest(
+    string? Subject, string? Description, string? Category, Level? Impact, Level? Urgency, Priority? Priority, string? PriorityReason);
+
+public sealed class UpdateTicketValidator : AbstractValidator<UpdateTicketRequest>
+{
+    public UpdateTicketValidator()
+    {
+        RuleFor(r => r.Subject).Must(s => s is null || s.Trim().Length > 0).WithMessage("Subject cannot be empty.").MaximumLength(200);
+        RuleFor(r => r.Description).MaximumLength(20_000);
+        RuleFor(r => r.Category).MaximumLength(50);
+        RuleFor(r => r.PriorityReason).MaximumLength(500);
+    }
+}
+
+public static class UpdateTicket
+{
+    public static RouteGroupBuilder MapUpdateTicket(this RouteGroupBuilder group)
+    {
+        group.MapPatch("/{id:guid}", Handle).Validate<UpdateTicketRequest>().WithName(nameof(UpdateTicket));
+        return group;
+    }
+
+    /// <summary>With <c>If-Match</c>, a stale version answers 412 and changes nothing.</summary>
+    public static async Task<Results<Ok<TicketResponse>, NotFound, ValidationProblem, ProblemHttpResult>> Handle(
+        Guid id, UpdateTicketRequest request, ClaimsPrincipal user, TicketsDb db, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var actor = Actor.From(user);
+        var ticket = await db.FindVisibleAsync(id, actor, ct);
+        if (ticket is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (Preconditions.IfMatchFails(http, TicketResponse.From(ticket).ETag, "ticket") is { } stale)
+        {
+            return stale;
+        }
+
+        var category = request.Category?.Trim().ToLowerInvariant();
+        if (category is { Length: > 0 } && !await db.Categories.AnyAsync(c => c.Key == category && c.IsActive, ct))
+        {
+            return Problems.Invalid("category", $"Unknown category '{request.Category}'. GET /api/tickets/categories lists them.");
+        }
+
+        ticket.Edit(
+            new TicketEdit(request.Subject?.Trim(), request.Description, category, request.Impact, request.Urgency, request.Priority, request.PriorityReason),
+            actor, clock.GetUtcNow());
+        return await SaveAsync(db, ticket, http, ct);
+    }
+
+    /// <summary>Saves a changed ticket and answers it with its new version; a write that raced another answers 412.</summary>
+    public static async Task<Results<Ok<TicketResponse>, NotFound, ValidationProblem, ProblemHttpResult>> SaveAsync(
+        TicketsDb db, Ticket ticket, HttpContext http, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveTicketAsync(ticket, http.TraceIdentifier, ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "Precondition failed",
+                detail: "The ticket was changed by someone else at the same time; read it again and retry.");
+        }
+
+        var response = TicketResponse.From(ticket);
+        http.Response.Headers.ETag = response.ETag;
+        return TypedResults.Ok(response);
+    }
+}

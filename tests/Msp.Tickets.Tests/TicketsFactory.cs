@@ -1,0 +1,80 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Msp.ServiceDefaults.Tenancy;
+using Msp.Testing;
+
+namespace Msp.Tickets.Tests;
+
+/// <summary>The Tickets service in-process, with helpers to make the tenants and users it learns of from events.</summary>
+public sealed class TicketsFactory : ServiceFactory<Program>
+{
+    public const long MaxAttachmentBytes = 64 * 1024;
+
+    public string AttachmentsPath { get; } = Path.Combine(Path.GetTempPath(), "msp-tests-attachments", Guid.NewGuid().ToString("N"));
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Msp:Tickets:AttachmentsPath", AttachmentsPath);
+        builder.UseSetting("Msp:Tickets:MaxAttachmentBytes", MaxAttachmentBytes.ToString());
+        builder.UseSetting("Msp:Tickets:AutoCloseEvery", "01:00:00"); // the tests run the job themselves
+    }
+
+    /// <summary>A tenant as the Tenants service announces it (recorded directly: the events path has its own tests).</summary>
+    public async Task<(Guid Id, string Slug)> TenantAsync(string status = "Active")
+    {
+        var id = Guid.CreateVersion7();
+        var slug = "t" + id.ToString("N")[^8..];
+        await Database.ScalarAsync<int>("""
+            INSERT INTO known_tenants (id, name, slug, status, time_zone, country, version, recorded_at, updated_at)
+            VALUES ($1, 'Test tenant', $2, $3, 'Europe/Paris', 'FR', 1, now(), now()) RETURNING 1
+            """, id, slug, status);
+        return (id, slug);
+    }
+
+    /// <summary>A user as the Tenants service announces them.</summary>
+    public async Task<Caller> UserAsync(Caller caller)
+    {
+        await Database.ScalarAsync<int>("""
+            INSERT INTO known_users (id, tenant_id, email, display_name, role, all_tenants, assigned_tenants, recorded_at, updated_at)
+            VALUES ($1, $2, $3, 'Test user', $4, $5, $6, now(), now()) RETURNING 1
+            """, caller.Id, (object?)caller.TenantId ?? DBNull.Value, $"{caller.Id:N}@tests.local", caller.Role, caller.AllTenants, caller.AssignedTenants ?? []);
+        return caller;
+    }
+
+    public Task<Caller> ClientUserAsync(Guid tenantId, string role = MspRoles.ClientUser) => UserAsync(Caller.Client(role, tenantId));
+
+    public Task<Caller> TechnicianAsync(params Guid[] tenants) => UserAsync(Caller.Technician(tenants));
+
+    public HttpClient ClientFor(Caller caller) => CreateClient().SignedIn(TestTokens.For(Services, caller));
+
+    public static object NewTicket(string subject = "Printer on floor 2 is jammed", string impact = "Medium", string urgency = "High", string? category = null) =>
+        new { subject, description = "It shows error E-42 and nobody can print.", impact, urgency, category };
+
+    public static async Task<JsonElement> ReadAsync(HttpResponseMessage response) => await response.Content.ReadFromJsonAsync<JsonElement>();
+
+    /// <summary>Opens a ticket as a client and answers its JSON.</summary>
+    public static async Task<JsonElement> OpenAsync(HttpClient client, object? body = null)
+    {
+        var response = await client.PostAsJsonAsync("/api/tickets", body ?? NewTicket());
+        response.EnsureSuccessStatusCode();
+        return await ReadAsync(response);
+    }
+
+    /// <summary>The events of one kind the service wrote for a ticket, as stored in its outbox.</summary>
+    public Task<long> EventsAsync(string type, Guid ticketId) => Database.ScalarAsync<long>(
+        "SELECT count(*) FROM outbox WHERE message_type LIKE '%.' || $1 AND payload->>'ticketId' = $2", type, ticketId.ToString());
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (Directory.Exists(AttachmentsPath))
+        {
+            Directory.Delete(AttachmentsPath, recursive: true);
+        }
+    }
+}
+
+[CollectionDefinition(nameof(TicketsApiCollection))]
+public sealed class TicketsApiCollection : ICollectionFixture<TicketsFactory>;
