@@ -6,5 +6,5 @@ namespace Msp.Tickets.Tests.Tenancy;
 public sealed class KnownUsersTests(ServiceFactory<Program> factory)
     : KnownUsersContract<Program>(factory)
 {
-    protected override string ProbePath(Guid tenantId) => "/api/tickets/probe";
+    protected override string ProbePath(Guid tenantId) => "/api/tickets";
 }

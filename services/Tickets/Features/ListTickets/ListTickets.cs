@@ -14,9 +14,17 @@ public sealed record TicketFilter(
     TicketStatus[]? Status, Priority[]? Priority, Guid? AssigneeId, Guid? QueueId, Guid? TenantId, string? Category,
     DateTimeOffset? CreatedFrom, DateTimeOffset? CreatedTo, string? Q, string? View)
 {
+    /// <summary>The query parameter that did not read, if any: the list answers 400 naming it.</summary>
+    public string? InvalidField { get; private init; }
+
     public static ValueTask<TicketFilter?> BindAsync(HttpContext http)
     {
         var query = http.Request.Query;
+        if (Invalid(query) is { } field)
+        {
+            return ValueTask.FromResult<TicketFilter?>(new TicketFilter(null, null, null, null, null, null, null, null, null, null) { InvalidField = field });
+        }
+
         return ValueTask.FromResult<TicketFilter?>(new TicketFilter(
             Enums<TicketStatus>(query["status"]), Enums<Priority>(query["priority"]), Id(query["assigneeId"]), Id(query["queueId"]),
             Id(query["tenantId"]), query["category"].FirstOrDefault(), Instant(query["createdFrom"]), Instant(query["createdTo"]),
@@ -24,7 +32,7 @@ public sealed record TicketFilter(
     }
 
     /// <summary>The field at fault, if any filter value does not read.</summary>
-    public static string? Invalid(IQueryCollection query)
+    private static string? Invalid(IQueryCollection query)
     {
         foreach (var (name, parse) in new (string, Func<string, bool>)[]
         {
@@ -131,7 +139,7 @@ public static class ListTickets
         TicketFilter filter, ClaimsPrincipal user, TicketsDb db, HttpContext http, CancellationToken ct,
         int? limit = null, string? cursor = null, string? sort = null)
     {
-        if (TicketFilter.Invalid(http.Request.Query) is { } field)
+        if (filter.InvalidField is { } field)
         {
             return Problems.Invalid(field, $"The value of '{field}' is not one this list understands.");
         }
@@ -184,7 +192,7 @@ public static class ListTickets
     public static async Task<Results<Ok<TicketCounts>, ValidationProblem>> Counts(
         TicketFilter filter, ClaimsPrincipal user, TicketsDb db, HttpContext http, CancellationToken ct)
     {
-        if (TicketFilter.Invalid(http.Request.Query) is { } field)
+        if (filter.InvalidField is { } field)
         {
             return Problems.Invalid(field, $"The value of '{field}' is not one this list understands.");
         }
