@@ -63,6 +63,53 @@ public sealed class Platform : IAsyncLifetime
         await WarmUpAsync();
     }
 
+    /// <summary>A client of the gateway with no one signed in.</summary>
+    public HttpClient Anonymous() => new() { BaseAddress = Gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+
+    /// <summary>A new tenant, created by the first Admin, once every downstream service has recorded it.</summary>
+    public async Task<(Guid Id, string Slug)> CreateTenantAsync()
+    {
+        var slug = "e" + Guid.NewGuid().ToString("N")[..12];
+        var response = await Gateway.PostAsync("/api/tenants", JsonContent.Create(new { name = "Acme " + slug, slug, timeZone = "Europe/Paris", country = "FR" }));
+        response.EnsureSuccessStatusCode();
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        foreach (var service in Services.Skip(1))
+        {
+            await Eventually.HoldsAsync(
+                async () => await Databases[service].ScalarAsync<long>("SELECT count(*) FROM known_tenants WHERE id = $1", id) == 1,
+                TimeSpan.FromSeconds(10), $"{service} records the tenant");
+        }
+
+        return (id, slug);
+    }
+
+    /// <summary>Invites a user as the first Admin (into <paramref name="tenantId"/>, or as staff), accepts the invitation,
+    /// assigns a technician to <paramref name="assigned"/>, and signs them in through the gateway.</summary>
+    public async Task<(Guid Id, HttpClient Client)> SignedInUserAsync(string role, Guid? tenantId = null, params Guid[] assigned)
+    {
+        const string Password = "an end to end password";
+        var email = $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@e2e.local";
+        var invited = await Gateway.PostAsync(tenantId is { } t ? $"/api/tenants/{t}/users" : "/api/staff",
+            JsonContent.Create(new { email, displayName = role + " of the tests", role }));
+        invited.EnsureSuccessStatusCode();
+        var invitation = await invited.Content.ReadFromJsonAsync<JsonElement>();
+        var id = invitation.GetProperty("id").GetGuid();
+        var accepted = await Gateway.PostAsync("/api/auth/invitations/accept",
+            JsonContent.Create(new { token = invitation.GetProperty("invitationToken").GetString(), password = Password }));
+        accepted.EnsureSuccessStatusCode();
+        if (role == "Technician")
+        {
+            (await Gateway.PutAsync($"/api/staff/{id}/tenants", JsonContent.Create(new { allTenants = false, tenantIds = assigned }))).EnsureSuccessStatusCode();
+        }
+
+        var client = Anonymous();
+        var login = await client.PostAsync("/api/auth/login", JsonContent.Create(new { email, password = Password }));
+        login.EnsureSuccessStatusCode();
+        var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return (id, client);
+    }
+
     /// <summary>Tests act as the first Admin unless they say otherwise.</summary>
     private async Task SignInAsAdminAsync()
     {
