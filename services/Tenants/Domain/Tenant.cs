@@ -1,3 +1,4 @@
+using Msp.Contracts;
 using Msp.Contracts.Tenants;
 
 namespace Msp.Tenants.Domain;
@@ -54,13 +55,13 @@ public sealed class Tenant
 
     public TenantCreated Created() => new()
     {
-        EventId = Guid.CreateVersion7(), TenantId = Id, OccurredAt = UpdatedAt,
+        EventId = EventIds.New(), TenantId = Id, OccurredAt = UpdatedAt,
         Name = Name, Slug = Slug, TimeZone = TimeZone, Country = Country, Status = Status.ToString(),
     };
 
     public TenantUpdated Updated() => new()
     {
-        EventId = Guid.CreateVersion7(), TenantId = Id, OccurredAt = UpdatedAt, Version = Version,
+        EventId = EventIds.New(), TenantId = Id, OccurredAt = UpdatedAt, Version = Version,
         Name = Name, Slug = Slug, TimeZone = TimeZone, Country = Country, Status = Status.ToString(),
     };
 

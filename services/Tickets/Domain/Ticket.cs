@@ -120,7 +120,7 @@ public sealed class Ticket
         ticket.Record(actor, now, "Created", null, null, ticket.Reference);
         ticket.Raise(seq => new TicketCreated
         {
-            EventId = Guid.CreateVersion7(), TenantId = tenantId, OccurredAt = now, TicketId = ticket.Id, Sequence = seq,
+            EventId = EventIds.New(), TenantId = tenantId, OccurredAt = now, TicketId = ticket.Id, Sequence = seq,
             Number = number, Reference = ticket.Reference, Priority = ticket.Priority.ToString(), Status = ticket.Status.ToString(),
             Source = ticket.Source.ToString(), RequesterId = ticket.RequesterId, Category = ticket.Category,
         });
@@ -190,7 +190,7 @@ public sealed class Ticket
         Record(actor, now, "Changed", "priority", from.ToString(), to.ToString());
         Raise(seq => new TicketPriorityChanged
         {
-            EventId = Guid.CreateVersion7(), TenantId = TenantId, OccurredAt = now, TicketId = Id, Sequence = seq, From = from.ToString(), To = to.ToString(),
+            EventId = EventIds.New(), TenantId = TenantId, OccurredAt = now, TicketId = Id, Sequence = seq, From = from.ToString(), To = to.ToString(),
         });
     }
 
@@ -227,21 +227,21 @@ public sealed class Ticket
         Record(actor, now, "StatusChanged", "status", from.ToString(), to.ToString(), detail: reason);
         Raise(seq => new TicketStatusChanged
         {
-            EventId = Guid.CreateVersion7(), TenantId = TenantId, OccurredAt = now, TicketId = Id, Sequence = seq, From = from.ToString(), To = to.ToString(),
+            EventId = EventIds.New(), TenantId = TenantId, OccurredAt = now, TicketId = Id, Sequence = seq, From = from.ToString(), To = to.ToString(),
         });
         switch (to)
         {
             case TicketStatus.Resolved:
                 ResolvedAt = now;
-                Raise(seq => new TicketResolved { EventId = Guid.CreateVersion7(), TenantId = TenantId, OccurredAt = now, TicketId = Id, Sequence = seq });
+                Raise(seq => new TicketResolved { EventId = EventIds.New(), TenantId = TenantId, OccurredAt = now, TicketId = Id, Sequence = seq });
                 break;
             case TicketStatus.Open when from == TicketStatus.Resolved:
                 ResolvedAt = null;
-                Raise(seq => new TicketReopened { EventId = Guid.CreateVersion7(), TenantId = TenantId, OccurredAt = now, TicketId = Id, Sequence = seq });
+                Raise(seq => new TicketReopened { EventId = EventIds.New(), TenantId = TenantId, OccurredAt = now, TicketId = Id, Sequence = seq });
                 break;
             case TicketStatus.Closed:
                 ClosedAt = now;
-                Raise(seq => new TicketClosed { EventId = Guid.CreateVersion7(), TenantId = TenantId, OccurredAt = now, TicketId = Id, Sequence = seq });
+                Raise(seq => new TicketClosed { EventId = EventIds.New(), TenantId = TenantId, OccurredAt = now, TicketId = Id, Sequence = seq });
                 break;
         }
     }
@@ -280,7 +280,7 @@ public sealed class Ticket
             FirstRespondedAt ??= now;
             Raise(seq => new TicketRepliedByStaff
             {
-                EventId = Guid.CreateVersion7(), TenantId = TenantId, OccurredAt = now, TicketId = Id, Sequence = seq,
+                EventId = EventIds.New(), TenantId = TenantId, OccurredAt = now, TicketId = Id, Sequence = seq,
                 CommentId = comment.Id, AuthorId = actor.Id, IsFirstResponse = first,
             });
         }
@@ -314,7 +314,7 @@ public sealed class Ticket
         UpdatedAt = now;
         Raise(seq => new TicketAssigned
         {
-            EventId = Guid.CreateVersion7(), TenantId = TenantId, OccurredAt = now, TicketId = Id, Sequence = seq, AssigneeId = assigneeId, QueueId = queueId,
+            EventId = EventIds.New(), TenantId = TenantId, OccurredAt = now, TicketId = Id, Sequence = seq, AssigneeId = assigneeId, QueueId = queueId,
         });
     }
 

@@ -1,3 +1,4 @@
+using Msp.Contracts;
 using Msp.Contracts.Tickets;
 
 namespace Msp.Tickets.Domain;
@@ -57,7 +58,7 @@ public sealed class TimeEntry
         ticket.RecordTime(actor, now, "TimeLogged", null, entry.Describe());
         ticket.Raise(new TimeEntryLogged
         {
-            EventId = Guid.CreateVersion7(), TenantId = ticket.TenantId, OccurredAt = now, TimeEntryId = entry.Id, TicketId = ticket.Id,
+            EventId = EventIds.New(), TenantId = ticket.TenantId, OccurredAt = now, TimeEntryId = entry.Id, TicketId = ticket.Id,
             TicketReference = ticket.Reference, TechnicianId = entry.TechnicianId, Minutes = entry.Minutes, WorkType = entry.WorkType,
             Billable = entry.Billable, WorkDate = entry.WorkDate, Version = entry.Version,
         });
@@ -105,7 +106,7 @@ public sealed class TimeEntry
 
     private TimeEntryChanged Changed(Ticket ticket, DateTimeOffset now) => new()
     {
-        EventId = Guid.CreateVersion7(), TenantId = TenantId, OccurredAt = now, TimeEntryId = Id, TicketId = TicketId, TicketReference = ticket.Reference,
+        EventId = EventIds.New(), TenantId = TenantId, OccurredAt = now, TimeEntryId = Id, TicketId = TicketId, TicketReference = ticket.Reference,
         TechnicianId = TechnicianId, Minutes = Minutes, WorkType = WorkType, Billable = Billable, WorkDate = WorkDate, Version = Version,
         Deleted = DeletedAt is not null,
     };

@@ -59,7 +59,7 @@ public static class AssignTechnician
         user.AssignAllTenants(request.AllTenants);
         db.PublishOnSave(new TechnicianScopeChanged
         {
-            EventId = Guid.CreateVersion7(), TenantId = Provider.TenantId, OccurredAt = clock.GetUtcNow(), UserId = id,
+            EventId = EventIds.New(), TenantId = Provider.TenantId, OccurredAt = clock.GetUtcNow(), UserId = id,
             AllTenants = request.AllTenants, TenantIds = request.AllTenants ? [] : tenantIds,
         }, http.TraceIdentifier);
         await users.UpdateSecurityStampAsync(user); // saves the user and the assignments

@@ -48,7 +48,7 @@ public static class DeactivateUser
         user.Deactivate();
         db.PublishOnSave(new UserDeactivated
         {
-            EventId = Guid.CreateVersion7(), TenantId = user.TenantId ?? Provider.TenantId, OccurredAt = clock.GetUtcNow(), UserId = user.Id,
+            EventId = EventIds.New(), TenantId = user.TenantId ?? Provider.TenantId, OccurredAt = clock.GetUtcNow(), UserId = user.Id,
         }, http.TraceIdentifier);
         var updated = await users.UpdateSecurityStampAsync(user); // saves the user too
         if (!updated.Succeeded)

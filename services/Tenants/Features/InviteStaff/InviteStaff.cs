@@ -26,7 +26,7 @@ public static class InviteStaff
 
     public static UserInvited Invited(User staff, string role) => new()
     {
-        EventId = Guid.CreateVersion7(), TenantId = Provider.TenantId, OccurredAt = staff.CreatedAt,
+        EventId = EventIds.New(), TenantId = Provider.TenantId, OccurredAt = staff.CreatedAt,
         UserId = staff.Id, Email = staff.Email!, DisplayName = staff.DisplayName, Role = role,
     };
 }

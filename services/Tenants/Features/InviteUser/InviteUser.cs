@@ -1,3 +1,4 @@
+using Msp.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -30,7 +31,7 @@ public static class InviteUser
         var user = User.OfTenant(tenantId, request.Email!.Trim(), request.DisplayName!.Trim(), clock.GetUtcNow());
         var result = await Inviting.InviteAsync(db, users, user, request.Role!, [Roles.ClientUser, Roles.ClientAdmin], u => new UserInvited
         {
-            EventId = Guid.CreateVersion7(), TenantId = tenantId, OccurredAt = u.CreatedAt,
+            EventId = EventIds.New(), TenantId = tenantId, OccurredAt = u.CreatedAt,
             UserId = u.Id, Email = u.Email!, DisplayName = u.DisplayName, Role = request.Role!,
         }, http.TraceIdentifier, clock, ct);
         return result.Result switch
