@@ -1,0 +1,60 @@
+using System.Text.Json;
+using Msp.Bench;
+
+// ./msp bench starts a platform of its own and runs this against its gateway; see the README.
+var options = BenchOptions.From(args);
+using var gateway = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+{
+    BaseAddress = new Uri(options.Gateway),
+    Timeout = TimeSpan.FromSeconds(30),
+};
+
+Console.WriteLine($"seeding {options.Tenants} tenants x {options.UsersPerTenant} users, {options.Tickets} tickets");
+var seedStart = System.Diagnostics.Stopwatch.StartNew();
+var data = await new Seeding(gateway, options).RunAsync();
+var seedSeconds = Math.Round(seedStart.Elapsed.TotalSeconds, 1);
+Console.WriteLine($"  seeded in {seedSeconds} s");
+
+var load = new Load(gateway, data, options);
+var phases = new List<PhaseResult> { await load.CreationAsync(), await load.ListAndSearchAsync(), await load.MixedAsync() };
+var memory = Report.Memory(options.Pids);
+Console.WriteLine($"\n{"process",-9} {"pid",8} {"peak MiB",9} {"now MiB",9}");
+foreach (var m in memory)
+{
+    Console.WriteLine($"{m.Process,-9} {m.Pid,8} {m.PeakMiB,9} {m.CurrentMiB,9}");
+}
+
+var report = new BenchReport(DateTimeOffset.UtcNow, Report.Machine(), new Dictionary<string, object>
+{
+    ["tenants"] = options.Tenants, ["usersPerTenant"] = options.UsersPerTenant, ["tickets"] = options.Tickets,
+    ["signedInClients"] = data.Clients.Count, ["technicians"] = data.Technicians.Count,
+}, seedSeconds, phases, memory);
+Directory.CreateDirectory(options.Output);
+var file = Path.Combine(options.Output, $"tickets-{DateTime.UtcNow:yyyyMMdd-HHmmss}.json");
+await File.WriteAllTextAsync(file, JsonSerializer.Serialize(report, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
+Console.WriteLine($"\nmachine: {report.Machine}\nwritten to {file}");
+
+/// <summary>Where the platform is and how big the run is: environment variables set by <c>./msp bench</c>, and
+/// <c>--name value</c> arguments for the sizes.</summary>
+public sealed record BenchOptions(
+    string Gateway, string AdminEmail, string AdminPassword, string TicketsDatabase, string Output, IReadOnlyDictionary<string, int> Pids,
+    int Tenants, int UsersPerTenant, int SignedInUsersPerTenant, int Technicians, int Tickets, TimeSpan Duration,
+    int CreateConcurrency, int ReadConcurrency, int MixedConcurrency)
+{
+    public static BenchOptions From(string[] args)
+    {
+        string Env(string name) => Environment.GetEnvironmentVariable(name) ?? throw new InvalidOperationException($"{name} is not set; run ./msp bench.");
+        int Arg(string name, int fallback)
+        {
+            var i = Array.IndexOf(args, "--" + name);
+            return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1]) : fallback;
+        }
+
+        var pids = Env("MSP_BENCH_PIDS").Split(',', StringSplitOptions.RemoveEmptyEntries)
+            .Select(p => p.Split('=')).ToDictionary(p => p[0], p => int.Parse(p[1]));
+        return new BenchOptions(
+            Env("MSP_BENCH_GATEWAY"), Env("MSP_BENCH_ADMIN_EMAIL"), Env("MSP_BENCH_ADMIN_PASSWORD"), Env("MSP_BENCH_TICKETS_DB"), Env("MSP_BENCH_OUT"), pids,
+            Arg("tenants", 50), Arg("users", 20), Arg("signed-in", 2), Arg("technicians", 10), Arg("tickets", 100_000),
+            TimeSpan.FromSeconds(Arg("seconds", 20)), Arg("create-concurrency", 16), Arg("read-concurrency", 8), Arg("mixed-concurrency", 16));
+    }
+}

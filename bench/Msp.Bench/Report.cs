@@ -1,0 +1,68 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace Msp.Bench;
+
+/// <summary>What one operation did during a phase: each request's latency and whether it failed.</summary>
+public sealed class OperationStats(string name)
+{
+    private readonly ConcurrentBag<double> latencies = [];
+    private int errors;
+
+    public string Name { get; } = name;
+
+    public void Record(double milliseconds, bool ok)
+    {
+        latencies.Add(milliseconds);
+        if (!ok)
+        {
+            Interlocked.Increment(ref errors);
+        }
+    }
+
+    public OperationResult Result(TimeSpan duration)
+    {
+        var sorted = latencies.Order().ToArray();
+        double Percentile(double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+        return new OperationResult(Name, sorted.Length, errors, Math.Round(sorted.Length / duration.TotalSeconds, 1),
+            Math.Round(Percentile(0.50), 1), Math.Round(Percentile(0.95), 1), Math.Round(Percentile(0.99), 1), Math.Round(sorted.LastOrDefault(), 1));
+    }
+}
+
+public sealed record OperationResult(string Operation, int Requests, int Errors, double PerSecond, double P50Ms, double P95Ms, double P99Ms, double MaxMs);
+
+public sealed record PhaseResult(string Phase, double Seconds, int Concurrency, IReadOnlyList<OperationResult> Operations);
+
+public sealed record ProcessMemory(string Process, int Pid, double PeakMiB, double CurrentMiB);
+
+public sealed record BenchReport(
+    DateTimeOffset At, string Machine, IReadOnlyDictionary<string, object> DataSet, double SeedSeconds, IReadOnlyList<PhaseResult> Phases,
+    IReadOnlyList<ProcessMemory> Memory);
+
+public static class Report
+{
+    public static void Print(PhaseResult phase)
+    {
+        Console.WriteLine($"\n{phase.Phase} ({phase.Seconds:0} s, {phase.Concurrency} concurrent)");
+        Console.WriteLine($"  {"operation",-18} {"requests",9} {"errors",7} {"req/s",8} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8} {"max ms",8}");
+        foreach (var o in phase.Operations)
+        {
+            Console.WriteLine($"  {o.Operation,-18} {o.Requests,9} {o.Errors,7} {o.PerSecond,8} {o.P50Ms,8} {o.P95Ms,8} {o.P99Ms,8} {o.MaxMs,8}");
+        }
+    }
+
+    public static string Machine() =>
+        $"{Environment.ProcessorCount} cores, {Math.Round(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1024.0 / 1024 / 1024)} GiB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}";
+
+    /// <summary>Peak (VmHWM) and current (VmRSS) resident memory of each process, from /proc.</summary>
+    public static IReadOnlyList<ProcessMemory> Memory(IReadOnlyDictionary<string, int> pids) =>
+        [.. pids.Select(p =>
+        {
+            var status = File.Exists($"/proc/{p.Value}/status") ? File.ReadAllLines($"/proc/{p.Value}/status") : [];
+            double Kb(string key) => status.Where(l => l.StartsWith(key, StringComparison.Ordinal))
+                .Select(l => double.Parse(l.Split(':')[1].Trim().Split(' ')[0]) / 1024).FirstOrDefault();
+            return new ProcessMemory(p.Key, p.Value, Math.Round(Kb("VmHWM"), 1), Math.Round(Kb("VmRSS"), 1));
+        })];
+
+    public static double Elapsed(long start) => Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+}
