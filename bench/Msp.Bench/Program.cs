@@ -16,7 +16,18 @@ var seedSeconds = Math.Round(seedStart.Elapsed.TotalSeconds, 1);
 Console.WriteLine($"  seeded in {seedSeconds} s");
 
 var load = new Load(gateway, data, options);
-var phases = new List<PhaseResult> { await load.CreationAsync(), await load.ListAndSearchAsync(), await load.MixedAsync() };
+var phases = new List<PhaseResult>();
+foreach (var phase in options.Phases)
+{
+    phases.Add(phase switch
+    {
+        "create" => await load.CreationAsync(),
+        "read" => await load.ListAndSearchAsync(),
+        "mixed" => await load.MixedAsync(),
+        _ => throw new ArgumentException($"Unknown phase '{phase}': create, read or mixed."),
+    });
+}
+
 var memory = Report.Memory(options.Pids);
 Console.WriteLine($"\n{"process",-9} {"pid",8} {"peak MiB",9} {"now MiB",9}");
 foreach (var m in memory)
@@ -39,11 +50,17 @@ Console.WriteLine($"\nmachine: {report.Machine}\nwritten to {file}");
 public sealed record BenchOptions(
     string Gateway, string AdminEmail, string AdminPassword, string TicketsDatabase, string Output, IReadOnlyDictionary<string, int> Pids,
     int Tenants, int UsersPerTenant, int SignedInUsersPerTenant, int Technicians, int Tickets, TimeSpan Duration,
-    int CreateConcurrency, int ReadConcurrency, int MixedConcurrency)
+    int CreateConcurrency, int ReadConcurrency, int MixedConcurrency, string[] Phases)
 {
     public static BenchOptions From(string[] args)
     {
         string Env(string name) => Environment.GetEnvironmentVariable(name) ?? throw new InvalidOperationException($"{name} is not set; run ./msp bench.");
+        string Text(string name, string fallback)
+        {
+            var i = Array.IndexOf(args, "--" + name);
+            return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+        }
+
         int Arg(string name, int fallback)
         {
             var i = Array.IndexOf(args, "--" + name);
@@ -55,6 +72,7 @@ public sealed record BenchOptions(
         return new BenchOptions(
             Env("MSP_BENCH_GATEWAY"), Env("MSP_BENCH_ADMIN_EMAIL"), Env("MSP_BENCH_ADMIN_PASSWORD"), Env("MSP_BENCH_TICKETS_DB"), Env("MSP_BENCH_OUT"), pids,
             Arg("tenants", 50), Arg("users", 20), Arg("signed-in", 2), Arg("technicians", 10), Arg("tickets", 100_000),
-            TimeSpan.FromSeconds(Arg("seconds", 20)), Arg("create-concurrency", 16), Arg("read-concurrency", 8), Arg("mixed-concurrency", 16));
+            TimeSpan.FromSeconds(Arg("seconds", 20)), Arg("create-concurrency", 16), Arg("read-concurrency", 8), Arg("mixed-concurrency", 16),
+            Text("phases", "create,read,mixed").Split(','));
     }
 }

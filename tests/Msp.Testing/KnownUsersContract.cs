@@ -105,6 +105,21 @@ public abstract class KnownUsersContract<TProgram>(ServiceFactory<TProgram> fact
     }
 
     [Fact]
+    public async Task ATokenIssuedMillisecondsAfterTheScopeChange_IsAccepted_AndOneIssuedJustBeforeIsNot()
+    {
+        var a = Guid.CreateVersion7();
+        var technician = Caller.Technician(a);
+        await PublishAndWaitAsync(Invited(technician.Id, Provider.TenantId, MspRoles.Technician));
+        var changedAt = DateTimeOffset.UtcNow.AddSeconds(-30);
+        changedAt = DateTimeOffset.FromUnixTimeSeconds(changedAt.ToUnixTimeSeconds()).AddMilliseconds(500);
+
+        await PublishAndWaitAsync(ScopeChanged(technician.Id, changedAt, a));
+
+        (await ClientFor(technician, changedAt.AddMilliseconds(20)).GetAsync(ProbePath(a))).StatusCode.ShouldNotBe(HttpStatusCode.Unauthorized);
+        (await ClientFor(technician, changedAt.AddMilliseconds(-20)).GetAsync(ProbePath(a))).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task KnownUsers_HaveRowLevelSecurity_StaffVisibleToEveryScope()
     {
         var a = Guid.CreateVersion7();

@@ -44,6 +44,7 @@ public static class TestTokens
 
         var options = services.GetRequiredService<IOptionsMonitor<BearerTokenOptions>>().Get(MspAuthentication.Scheme);
         var issued = issuedAt ?? DateTimeOffset.UtcNow;
+        identity.AddClaim(new Claim(MspClaims.IssuedAt, issued.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture)));
         var properties = new AuthenticationProperties { IssuedUtc = issued, ExpiresUtc = issued + options.BearerTokenExpiration };
         var ticket = new AuthenticationTicket(new ClaimsPrincipal(identity), properties, $"{MspAuthentication.Scheme}:AccessToken");
         return options.BearerTokenProtector.Protect(ticket);

@@ -34,6 +34,7 @@ public sealed class TokenIssuer(
 
         var principal = await principals.CreateAsync(user);
         var identity = (ClaimsIdentity)principal.Identity!;
+        identity.AddClaim(new Claim(MspClaims.IssuedAt, now.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture)));
         if (user.TenantId is { } tenantId)
         {
             identity.AddClaim(new Claim(MspClaims.TenantId, tenantId.ToString()));

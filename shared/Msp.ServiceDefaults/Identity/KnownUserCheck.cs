@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Msp.ServiceDefaults.Hosting;
+using Msp.ServiceDefaults.Tenancy;
 
 namespace Msp.ServiceDefaults.Identity;
 
@@ -18,7 +19,8 @@ public sealed class KnownUserCheck<TDb>(RequestDelegate next) where TDb : DbCont
         {
             var id = Guid.TryParse(context.User.FindFirstValue(ClaimTypes.NameIdentifier), out var parsed) ? parsed : Guid.Empty;
             var user = await db.Set<KnownUser>().AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, context.RequestAborted);
-            var issuedAt = context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Properties?.IssuedUtc;
+            var issuedAt = MspClaims.IssuedAtOf(context.User)
+                ?? context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Properties?.IssuedUtc;
             if (user is not null && !user.Accepts(issuedAt))
             {
                 await context.WriteProblemAsync(StatusCodes.Status401Unauthorized, "Signed out", "This sign-in is no longer valid; sign in again.");

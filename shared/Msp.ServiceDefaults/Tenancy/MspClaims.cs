@@ -11,6 +11,13 @@ public static class MspClaims
 
     /// <summary>Present when a technician is assigned to every tenant.</summary>
     public const string AllTenants = "msp:all_tenants";
+
+    /// <summary>When the token was issued, in Unix milliseconds. The handler's own issue time is kept to the second,
+    /// too coarse to tell a token from a change made in the same second.</summary>
+    public const string IssuedAt = "msp:issued_at";
+
+    public static DateTimeOffset? IssuedAtOf(System.Security.Claims.ClaimsPrincipal user) =>
+        long.TryParse(user.FindFirst(IssuedAt)?.Value, out var ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
 }
 
 /// <summary>Role names shared by every service (the Tenants service owns the users who hold them).</summary>
