@@ -25,7 +25,7 @@ public sealed class Load(HttpClient gateway, DataSet data, BenchOptions options)
     {
         var stats = mix.ToDictionary(m => m.Name, m => new OperationStats(m.Name));
         var weighted = mix.SelectMany(m => Enumerable.Repeat(m, m.Weight)).ToArray();
-        await WarmUpAsync(mix);
+        await WarmUpAsync(mix, concurrency);
         var stop = Stopwatch.StartNew();
         var workers = Enumerable.Range(0, concurrency).Select(w => Task.Run(async () =>
         {
@@ -53,17 +53,26 @@ public sealed class Load(HttpClient gateway, DataSet data, BenchOptions options)
         return result;
     }
 
-    /// <summary>A few untimed requests of each kind first: the first call of a path pays for JIT and connections.</summary>
-    private async Task WarmUpAsync((string Name, int Weight, Operation Run)[] mix)
+    /// <summary>The same load, untimed, for <c>--warmup</c> seconds first: a process just started runs unoptimised
+    /// code until the JIT's tiers catch up, and opens its connections. The figures are of the running platform.</summary>
+    private async Task WarmUpAsync((string Name, int Weight, Operation Run)[] mix, int concurrency)
     {
-        var random = new Random(-1);
-        foreach (var (_, _, run) in mix)
+        var weighted = mix.SelectMany(m => Enumerable.Repeat(m, m.Weight)).ToArray();
+        var stop = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(w => Task.Run(async () =>
         {
-            for (var i = 0; i < 20; i++)
+            var random = new Random(-1 - w);
+            while (stop.Elapsed < options.WarmUp)
             {
-                await run(i, random);
+                try
+                {
+                    await weighted[random.Next(weighted.Length)].Run(w, random);
+                }
+                catch (HttpRequestException)
+                {
+                }
             }
-        }
+        })));
     }
 
     private async Task<bool> Create(int worker, Random random)

@@ -49,7 +49,7 @@ Console.WriteLine($"\nmachine: {report.Machine}\nwritten to {file}");
 /// <c>--name value</c> arguments for the sizes.</summary>
 public sealed record BenchOptions(
     string Gateway, string AdminEmail, string AdminPassword, string TicketsDatabase, string Output, IReadOnlyDictionary<string, int> Pids,
-    int Tenants, int UsersPerTenant, int SignedInUsersPerTenant, int Technicians, int Tickets, TimeSpan Duration,
+    int Tenants, int UsersPerTenant, int SignedInUsersPerTenant, int Technicians, int Tickets, TimeSpan Duration, TimeSpan WarmUp,
     int CreateConcurrency, int ReadConcurrency, int MixedConcurrency, string[] Phases)
 {
     public static BenchOptions From(string[] args)
@@ -72,7 +72,7 @@ public sealed record BenchOptions(
         return new BenchOptions(
             Env("MSP_BENCH_GATEWAY"), Env("MSP_BENCH_ADMIN_EMAIL"), Env("MSP_BENCH_ADMIN_PASSWORD"), Env("MSP_BENCH_TICKETS_DB"), Env("MSP_BENCH_OUT"), pids,
             Arg("tenants", 50), Arg("users", 20), Arg("signed-in", 2), Arg("technicians", 10), Arg("tickets", 100_000),
-            TimeSpan.FromSeconds(Arg("seconds", 20)), Arg("create-concurrency", 16), Arg("read-concurrency", 8), Arg("mixed-concurrency", 16),
+            TimeSpan.FromSeconds(Arg("seconds", 20)), TimeSpan.FromSeconds(Arg("warmup", 10)), Arg("create-concurrency", 16), Arg("read-concurrency", 8), Arg("mixed-concurrency", 16),
             Text("phases", "create,read,mixed").Split(','));
     }
 }

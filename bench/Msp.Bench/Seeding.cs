@@ -64,7 +64,11 @@ public sealed class Seeding(HttpClient gateway, BenchOptions options)
 
         Console.WriteLine($"  {technicians.Count} technicians working for every tenant");
         await WaitUntilTicketsKnowsAsync(tenants.Count, tenants.Count * options.UsersPerTenant);
-        await SeedTicketsAsync();
+        if (options.Tickets > 0)
+        {
+            await SeedTicketsAsync();
+        }
+
         return new DataSet(tenants, clients, technicians, [.. Things.Select(t => t.ToLowerInvariant().Split(' ')[0])]);
     }
 

@@ -36,6 +36,7 @@ public static class TicketsModule
             .AddKnownUserConsumers<TicketsDb>(ServiceName));
         builder.AddMspAuthentication();
         builder.Services.AddValidatorsFrom<TicketsDb>();
+        builder.Services.AddSingleton<KnownTenantLookup>();
         // The job locks what it closes, so an in-memory schedule per replica is safe (docs/decisions/0012).
         builder.Services.AddQuartz(q => q.ScheduleJob<AutoCloseJob>(t => t
             .WithIdentity("auto-close")

@@ -35,6 +35,9 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
         builder.UseSetting("ConnectionStrings:Database", Database.AppConnectionString);
         builder.UseSetting("ConnectionStrings:DatabaseOwner", Database.OwnerConnectionString);
         builder.UseSetting("ConnectionStrings:RabbitMq", RabbitMqUri);
+        // Tests publish a user event and check the very next request; production re-reads a user's state every 250 ms.
+        builder.UseSetting("Msp:Auth:UserStateCacheDuration", "00:00:00");
+        builder.UseSetting("Msp:Tenancy:KnownTenantCacheDuration", "00:00:00");
         // Quick retries: tests that reach the error queue should not wait out production backoff.
         builder.UseSetting("Msp:Messaging:Retry:Limit", "3");
         builder.UseSetting("Msp:Messaging:Retry:MinInterval", "00:00:00.050");

@@ -17,6 +17,7 @@ public static class MspAuthentication
     public static AuthenticationBuilderResult AddMspAuthentication(this WebApplicationBuilder builder)
     {
         var lifetime = builder.Configuration.GetValue("Msp:Auth:AccessTokenLifetime", TimeSpan.FromMinutes(15));
+        builder.Services.AddMemoryCache();
         var authentication = builder.Services
             .AddAuthentication(Scheme)
             .AddBearerToken(Scheme, o => o.BearerTokenExpiration = lifetime);

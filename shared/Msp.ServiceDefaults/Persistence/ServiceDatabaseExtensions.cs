@@ -40,6 +40,19 @@ public static partial class ServiceDatabaseExtensions
         builder.Services.AddSingleton<OutboxSignalInterceptor>();
         builder.Services.AddScoped<TenantScope>();
         builder.Services.AddScoped<TenantScopeInterceptor>();
+        var connection = new Npgsql.NpgsqlConnectionStringBuilder(connectionString)
+        {
+            // Every open sets the unit of work's tenant scope before any command runs (TenantScopeInterceptor), so a
+            // pooled connection carries nothing over that matters; resetting it on return (DISCARD ALL) would only
+            // throw away its prepared statements and cost a round trip per open.
+            NoResetOnClose = true,
+        };
+        if (connection.MaxAutoPrepare == 0)
+        {
+            connection.MaxAutoPrepare = 64; // the hot statements are parsed and planned once per connection
+        }
+
+        connectionString = connection.ConnectionString;
         // Not pooled: each context carries its unit of work's tenant scope to its connections.
         builder.Services.AddDbContext<TDb>((sp, o) => o
             .UseNpgsql(connectionString)

@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Configuration;
 using Msp.Contracts.Tenants;
 
 namespace Msp.ServiceDefaults.Tenancy;
@@ -74,4 +76,34 @@ public static class KnownTenantModel
 public interface IScopedDb
 {
     TenantScope Scope { get; }
+}
+
+/// <summary>Reads a known tenant on hot paths (every ticket create), remembering it for
+/// <c>Msp:Tenancy:KnownTenantCacheDuration</c> (1 s): a tenant's suspension takes effect within that second. The
+/// caller's scope is checked first, as the query filter would; an unknown tenant is not remembered.</summary>
+public sealed class KnownTenantLookup(IMemoryCache cache, IConfiguration configuration)
+{
+    private readonly TimeSpan cacheFor = configuration.GetValue("Msp:Tenancy:KnownTenantCacheDuration", TimeSpan.FromSeconds(1));
+
+    public async Task<KnownTenant?> FindAsync<TDb>(TDb db, Guid tenantId, CancellationToken ct) where TDb : DbContext, IScopedDb
+    {
+        if (!db.Scope.Includes(tenantId))
+        {
+            return null;
+        }
+
+        var key = (typeof(KnownTenantLookup), typeof(TDb), tenantId);
+        if (cacheFor > TimeSpan.Zero && cache.TryGetValue(key, out KnownTenant? known))
+        {
+            return known;
+        }
+
+        known = await db.Set<KnownTenant>().AsNoTracking().FirstOrDefaultAsync(t => t.Id == tenantId, ct);
+        if (known is not null && cacheFor > TimeSpan.Zero)
+        {
+            cache.Set(key, known, cacheFor);
+        }
+
+        return known;
+    }
 }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Msp.ServiceDefaults.Hosting;
 using Msp.ServiceDefaults.Persistence;
+using Msp.ServiceDefaults.Tenancy;
 using Msp.ServiceDefaults.Validation;
 using Msp.Tickets.Domain;
 using Msp.Tickets.Persistence;
@@ -39,7 +40,7 @@ public static class CreateTicket
     }
 
     public static async Task<Results<Created<TicketResponse>, NotFound, ValidationProblem, ProblemHttpResult>> Handle(
-        CreateTicketRequest request, ClaimsPrincipal user, TicketsDb db, TimeProvider clock, HttpContext http, CancellationToken ct)
+        CreateTicketRequest request, ClaimsPrincipal user, TicketsDb db, KnownTenantLookup tenants, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var actor = Actor.From(user);
         var key = http.Request.Headers[IdempotencyHeader].ToString();
@@ -48,7 +49,7 @@ public static class CreateTicket
             return Problems.Invalid(IdempotencyHeader, "The Idempotency-Key may be at most 100 characters.");
         }
 
-        var hash = Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request)));
+        var hash = key.Length == 0 ? "" : Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request)));
         if (key.Length > 0 && await ReplayAsync(db, actor, key, hash, ct) is { } replayed)
         {
             return replayed;
@@ -77,7 +78,7 @@ public static class CreateTicket
             (tenantId, requesterId, source) = (t, r, request.Source ?? TicketSource.Staff);
         }
 
-        var tenant = await db.KnownTenants.AsNoTracking().FirstOrDefaultAsync(t => t.Id == tenantId, ct);
+        var tenant = await tenants.FindAsync(db, tenantId, ct);
         if (tenant is null)
         {
             return TypedResults.NotFound();
