@@ -59,7 +59,7 @@ public static partial class ServiceDatabaseExtensions
             .AddInterceptors(sp.GetRequiredService<OutboxSignalInterceptor>(), sp.GetRequiredService<TenantScopeInterceptor>()));
 
         var migrations = new DatabaseMigrations().Add(
-            Migration.EmbeddedIn(typeof(ServiceDatabaseExtensions).Assembly, "0000_messaging", "0000_access_scope"));
+            Migration.EmbeddedIn(typeof(ServiceDatabaseExtensions).Assembly, "0000_messaging", "0000_access_scope", "0000_access_scope_planner"));
         shared?.Invoke(migrations);
         builder.Services.AddSingleton(migrations.Add(Migration.EmbeddedIn(typeof(TDb).Assembly)));
         builder.Services.AddHostedService<MigrateOnStart>();
