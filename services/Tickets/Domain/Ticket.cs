@@ -1,6 +1,5 @@
 using Msp.Contracts;
 using Msp.Contracts.Tickets;
-using NpgsqlTypes;
 
 namespace Msp.Tickets.Domain;
 
@@ -79,8 +78,6 @@ public sealed class Ticket
 
     /// <summary>The public replies' text, searched with the subject and description (never an internal note).</summary>
     public string PublicText { get; private set; } = "";
-
-    public NpgsqlTsVector Search { get; private set; } = null!;
 
     public uint RowVersion { get; private set; }
 

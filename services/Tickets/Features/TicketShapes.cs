@@ -19,6 +19,17 @@ public sealed record TicketResponse(
         t.Rating, t.RatingComment, t.RowVersion);
 }
 
+/// <summary>A ticket in a list: what a queue view shows, without the description and the conversation.</summary>
+public sealed record TicketSummary(
+    Guid Id, Guid TenantId, long Number, string Reference, string Subject, TicketStatus Status, Priority Priority, TicketSource Source,
+    string? Category, Guid RequesterId, Guid? AssigneeId, Guid? QueueId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
+    DateTimeOffset? FirstRespondedAt, DateTimeOffset? ResolvedAt, DateTimeOffset? SlaDueAt)
+{
+    public static readonly System.Linq.Expressions.Expression<Func<Ticket, TicketSummary>> Of = t => new TicketSummary(
+        t.Id, t.TenantId, t.Number, t.Reference, t.Subject, t.Status, t.Priority, t.Source, t.Category, t.RequesterId, t.AssigneeId, t.QueueId,
+        t.CreatedAt, t.UpdatedAt, t.FirstRespondedAt, t.ResolvedAt, t.SlaDueAt);
+}
+
 public sealed record CommentResponse(Guid Id, Guid AuthorId, bool ByStaff, Visibility Visibility, string Body, DateTimeOffset CreatedAt)
 {
     public static CommentResponse From(TicketComment c) => new(c.Id, c.AuthorId, c.ByStaff, c.Visibility, c.Body, c.CreatedAt);

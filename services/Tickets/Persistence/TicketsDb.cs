@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata;
 using Msp.ServiceDefaults.Identity;
 using Msp.ServiceDefaults.Messaging;
 using Msp.ServiceDefaults.Persistence;
@@ -65,11 +64,6 @@ public sealed class TicketsDb(DbContextOptions<TicketsDb> options, TenantScope s
             e.Property(t => t.Urgency).HasConversion<string>();
             e.Property(t => t.Priority).HasConversion<string>();
             e.Property(t => t.Status).HasConversion<string>();
-            // PostgreSQL computes the search vector (a stored generated column, see 0001_tickets.sql). EF neither writes
-            // it nor reads it back after a save: only queries use it.
-            var search = e.Property(t => t.Search).ValueGeneratedNever().Metadata;
-            search.SetBeforeSaveBehavior(PropertySaveBehavior.Ignore);
-            search.SetAfterSaveBehavior(PropertySaveBehavior.Ignore);
             e.Property(t => t.RowVersion).IsXminRowVersion();
             e.Ignore(t => t.IsFinal);
             e.HasQueryFilter(t => Scope.AllTenants || Scope.TenantIds.Contains(t.TenantId));

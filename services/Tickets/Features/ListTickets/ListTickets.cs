@@ -105,7 +105,8 @@ public sealed record TicketFilter(
         if (!string.IsNullOrWhiteSpace(Q))
         {
             var q = Q.Trim();
-            tickets = tickets.Where(t => t.Search.Matches(EF.Functions.WebSearchToTsQuery("simple", q)));
+            tickets = tickets.Where(t => EF.Functions.ToTsVector("simple", t.Subject + " " + t.Description + " " + t.PublicText)
+                .Matches(EF.Functions.WebSearchToTsQuery("simple", q))); // the expression of the tickets_search index
         }
 
         if (View == "mine")
@@ -133,9 +134,9 @@ public static class ListTickets
     /// <summary>Where the previous page ended: the sort key and the id as tie-breaker.</summary>
     public sealed record TicketKey(DateTimeOffset? At, Guid Id);
 
-    /// <summary>Tickets the caller may see, filtered and keyset-paged. Sorts: <c>newest</c> (default) and <c>oldest</c>
+    /// <summary>Summaries of the tickets the caller may see, filtered and keyset-paged. Sorts: <c>newest</c> (default) and <c>oldest</c>
     /// by creation, <c>due</c> by the SLA's next due instant (tickets without one last); the id breaks ties.</summary>
-    public static async Task<Results<Ok<Page<TicketResponse>>, ValidationProblem>> Handle(
+    public static async Task<Results<Ok<Page<TicketSummary>>, ValidationProblem>> Handle(
         TicketFilter filter, ClaimsPrincipal user, TicketsDb db, HttpContext http, CancellationToken ct,
         int? limit = null, string? cursor = null, string? sort = null)
     {
@@ -151,7 +152,7 @@ public static class ListTickets
 
         var actor = Actor.From(user);
         var query = filter.Apply(db.VisibleTo(actor).AsNoTracking(), actor);
-        List<Ticket> rows;
+        List<TicketSummary> rows;
         switch (sort ?? "newest")
         {
             case "oldest":
@@ -160,8 +161,8 @@ public static class ListTickets
                     query = query.Where(t => EF.Functions.GreaterThan(ValueTuple.Create(t.CreatedAt, t.Id), ValueTuple.Create(after.At!.Value, after.Id)));
                 }
 
-                rows = await query.OrderBy(t => t.CreatedAt).ThenBy(t => t.Id).Take(take + 1).ToListAsync(ct);
-                return TypedResults.Ok(rows.Select(TicketResponse.From).ToList().ToPage(take, t => new TicketKey(t.CreatedAt, t.Id)));
+                rows = await query.OrderBy(t => t.CreatedAt).ThenBy(t => t.Id).Take(take + 1).Select(TicketSummary.Of).ToListAsync(ct);
+                return TypedResults.Ok(rows.ToPage(take, t => new TicketKey(t.CreatedAt, t.Id)));
             case "due":
                 query = query.Where(t => t.Status != TicketStatus.Closed && t.Status != TicketStatus.Cancelled);
                 if (after is { At: { } due })
@@ -173,16 +174,16 @@ public static class ListTickets
                     query = query.Where(t => t.SlaDueAt == null && t.Id > after.Id);
                 }
 
-                rows = await query.OrderBy(t => t.SlaDueAt == null).ThenBy(t => t.SlaDueAt).ThenBy(t => t.Id).Take(take + 1).ToListAsync(ct);
-                return TypedResults.Ok(rows.Select(TicketResponse.From).ToList().ToPage(take, t => new TicketKey(t.SlaDueAt, t.Id)));
+                rows = await query.OrderBy(t => t.SlaDueAt == null).ThenBy(t => t.SlaDueAt).ThenBy(t => t.Id).Take(take + 1).Select(TicketSummary.Of).ToListAsync(ct);
+                return TypedResults.Ok(rows.ToPage(take, t => new TicketKey(t.SlaDueAt, t.Id)));
             default:
                 if (after is not null)
                 {
                     query = query.Where(t => EF.Functions.LessThan(ValueTuple.Create(t.CreatedAt, t.Id), ValueTuple.Create(after.At!.Value, after.Id)));
                 }
 
-                rows = await query.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id).Take(take + 1).ToListAsync(ct);
-                return TypedResults.Ok(rows.Select(TicketResponse.From).ToList().ToPage(take, t => new TicketKey(t.CreatedAt, t.Id)));
+                rows = await query.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id).Take(take + 1).Select(TicketSummary.Of).ToListAsync(ct);
+                return TypedResults.Ok(rows.ToPage(take, t => new TicketKey(t.CreatedAt, t.Id)));
         }
     }
 
