@@ -157,7 +157,9 @@ public sealed class Seeding(HttpClient gateway, BenchOptions options)
                         WHEN g % 20 = 3 THEN 'WaitingOnCustomer' WHEN g % 20 = 4 THEN 'Resolved' ELSE 'Closed' END,
                    1, 0,
                    now() - ($1 - g) * (interval '365 days' / $1), now() - ($1 - g) * (interval '365 days' / $1),
-                   CASE WHEN g % 20 >= 4 THEN now() - ($1 - g) * (interval '365 days' / $1) + interval '4 hours' END,
+                   -- Resolved ones were resolved within the auto-close delay (older ones would be Closed already).
+                   CASE WHEN g % 20 = 4 THEN now() - (g % 48) * interval '1 hour'
+                        WHEN g % 20 > 4 THEN now() - ($1 - g) * (interval '365 days' / $1) + interval '4 hours' END,
                    CASE WHEN g % 20 >= 5 THEN now() - ($1 - g) * (interval '365 days' / $1) + interval '3 days' END,
                    CASE WHEN g % 3 = 0 THEN 'Have you tried restarting the ' || lower(($2::text[])[1 + g % 20]) || '?' ELSE '' END
             FROM rows

@@ -41,7 +41,28 @@ public sealed class TicketsDb(DbContextOptions<TicketsDb> options, TenantScope s
             this.PublishOnSave(e, correlationId);
         }
 
-        await SaveChangesAsync(ct);
+        try
+        {
+            await SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (e.IsUniqueViolation("ticket_history_ticket"))
+        {
+            // Another change of the same ticket took the same history position first: a concurrent change, as if
+            // its version check had failed (which it would, had its statement run first).
+            throw new DbUpdateConcurrencyException("The ticket was changed at the same time.", e);
+        }
+    }
+
+    /// <summary>Runs an append to a ticket (a reply, a time entry) holding the ticket's row lock, so that appends to one
+    /// ticket wait for each other rather than fail: they do not depend on each other. The lock is taken through
+    /// row-level security, so a ticket outside the scope is neither locked nor found.</summary>
+    public async Task<T> AppendAsync<T>(Guid ticketId, Func<Task<T>> append, CancellationToken ct)
+    {
+        await using var tx = await Database.BeginTransactionAsync(ct);
+        await Database.ExecuteSqlAsync($"SELECT 1 FROM tickets WHERE id = {ticketId} FOR UPDATE", ct);
+        var result = await append();
+        await tx.CommitAsync(ct);
+        return result;
     }
 
     /// <summary>Takes the tenant's next ticket number inside the current transaction (see <c>0001_tickets.sql</c>).</summary>

@@ -59,6 +59,24 @@ public sealed class TicketLifecycleTests(TicketsFactory factory)
     }
 
     [Fact]
+    public async Task ConcurrentReplies_AllLand_WithOneFirstResponseAndAnUnbrokenHistory()
+    {
+        var (tenantId, _) = await factory.TenantAsync();
+        var client = factory.ClientFor(await factory.ClientUserAsync(tenantId));
+        var technicians = await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ => factory.ClientFor(await factory.TechnicianAsync(tenantId))));
+        var id = (await TicketsFactory.OpenAsync(client)).GetProperty("id").GetGuid();
+
+        var replies = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => technicians[i % 4].PostAsJsonAsync($"/api/tickets/{id}/comments", new { body = $"Reply {i}" })));
+
+        replies.ShouldAllBe(r => r.StatusCode == HttpStatusCode.Created);
+        (await factory.Database.ScalarAsync<long>("SELECT count(*) FROM ticket_comments WHERE ticket_id = $1", id)).ShouldBe(12);
+        (await factory.Database.ScalarAsync<string>("SELECT string_agg(position::text, ',' ORDER BY position) FROM ticket_history WHERE ticket_id = $1", id))
+            .ShouldBe(string.Join(',', Enumerable.Range(1, 13)));
+        (await factory.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM outbox WHERE payload->>'ticketId' = $1 AND (payload->>'isFirstResponse')::boolean", id.ToString())).ShouldBe(1);
+    }
+
+    [Fact]
     public async Task AClientReply_BringsATicketWaitingOnThemBackToOpen()
     {
         var (tenantId, _) = await factory.TenantAsync();

@@ -32,17 +32,20 @@ public static class Comments
         HttpContext http, CancellationToken ct)
     {
         var actor = Actor.From(user);
-        var ticket = await db.FindVisibleAsync(id, actor, ct);
-        if (ticket is null)
+        return await db.AppendAsync<Results<Created<CommentResponse>, NotFound, ProblemHttpResult>>(id, async () =>
         {
-            return TypedResults.NotFound();
-        }
+            var ticket = await db.FindVisibleAsync(id, actor, ct);
+            if (ticket is null)
+            {
+                return TypedResults.NotFound();
+            }
 
-        var comment = ticket.Comment(request.Body!, request.Visibility ?? Visibility.Public, actor, clock.GetUtcNow(), options.Value.ReopenWindow);
-        db.Comments.Add(comment);
-        await db.SaveTicketAsync(ticket, http.TraceIdentifier, ct);
-        http.Response.Headers.ETag = TicketResponse.From(ticket).ETag;
-        return TypedResults.Created($"/api/tickets/{id}/comments/{comment.Id}", CommentResponse.From(comment));
+            var comment = ticket.Comment(request.Body!, request.Visibility ?? Visibility.Public, actor, clock.GetUtcNow(), options.Value.ReopenWindow);
+            db.Comments.Add(comment);
+            await db.SaveTicketAsync(ticket, http.TraceIdentifier, ct);
+            http.Response.Headers.ETag = TicketResponse.From(ticket).ETag;
+            return TypedResults.Created($"/api/tickets/{id}/comments/{comment.Id}", CommentResponse.From(comment));
+        }, ct);
     }
 
     /// <summary>The conversation, oldest first; client roles never see internal notes.</summary>

@@ -45,16 +45,19 @@ public static class TimeEntries
         Guid id, TimeEntryRequest request, ClaimsPrincipal user, TicketsDb db, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var actor = Actor.From(user);
-        var ticket = await db.FindVisibleAsync(id, actor, ct);
-        if (ticket is null)
+        return await db.AppendAsync<Results<Created<TimeEntryResponse>, NotFound, ProblemHttpResult>>(id, async () =>
         {
-            return TypedResults.NotFound();
-        }
+            var ticket = await db.FindVisibleAsync(id, actor, ct);
+            if (ticket is null)
+            {
+                return TypedResults.NotFound();
+            }
 
-        var entry = TimeEntry.Log(ticket, Draft(request, clock), actor, clock.GetUtcNow());
-        db.TimeEntries.Add(entry);
-        await db.SaveTicketAsync(ticket, http.TraceIdentifier, ct);
-        return TypedResults.Created($"/api/tickets/{id}/time-entries/{entry.Id}", TimeEntryResponse.From(entry));
+            var entry = TimeEntry.Log(ticket, Draft(request, clock), actor, clock.GetUtcNow());
+            db.TimeEntries.Add(entry);
+            await db.SaveTicketAsync(ticket, http.TraceIdentifier, ct);
+            return TypedResults.Created($"/api/tickets/{id}/time-entries/{entry.Id}", TimeEntryResponse.From(entry));
+        }, ct);
     }
 
     /// <summary>The ticket's time, in work-date order, deleted entries included and marked.</summary>
