@@ -1,3 +1,4 @@
+using NpgsqlTypes;
 using Msp.Contracts;
 using Msp.Contracts.Tickets;
 
@@ -78,6 +79,9 @@ public sealed class Ticket
 
     /// <summary>The public replies' text, searched with the subject and description (never an internal note).</summary>
     public string PublicText { get; private set; } = "";
+
+    /// <summary>Subject, description and public replies as PostgreSQL searches them (a stored generated column).</summary>
+    public NpgsqlTsVector Search { get; private set; } = null!;
 
     public uint RowVersion { get; private set; }
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Msp.ServiceDefaults.Identity;
 using Msp.ServiceDefaults.Messaging;
 using Msp.ServiceDefaults.Persistence;
@@ -86,6 +87,11 @@ public sealed class TicketsDb(DbContextOptions<TicketsDb> options, TenantScope s
             e.Property(t => t.Priority).HasConversion<string>();
             e.Property(t => t.Status).HasConversion<string>();
             e.Property(t => t.RowVersion).IsXminRowVersion();
+            // PostgreSQL computes the search vector (see 0001_tickets.sql). EF neither writes it nor reads it back after
+            // a save; lists project it away. Only queries use it.
+            var search = e.Property(t => t.Search).ValueGeneratedNever().Metadata;
+            search.SetBeforeSaveBehavior(PropertySaveBehavior.Ignore);
+            search.SetAfterSaveBehavior(PropertySaveBehavior.Ignore);
             e.Ignore(t => t.IsFinal);
             e.HasQueryFilter(t => Scope.AllTenants || Scope.TenantIds.Contains(t.TenantId));
         });

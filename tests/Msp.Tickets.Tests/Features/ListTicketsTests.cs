@@ -27,6 +27,26 @@ public sealed class ListTicketsTests(TicketsFactory factory)
         found.ShouldBe([byReply, bySubject]);
     }
 
+    [Theory]
+    [InlineData("O'Brien's laptop")]
+    [InlineData("'); DROP TABLE tickets; --")]
+    [InlineData("\\' OR 1=1 --")]
+    public async Task SearchWords_AreText_NeverSql(string q)
+    {
+        var (tenantId, _) = await factory.TenantAsync();
+        var client = factory.ClientFor(await factory.ClientUserAsync(tenantId));
+        var id = (await TicketsFactory.OpenAsync(client, TicketsFactory.NewTicket("O'Brien's laptop will not boot"))).GetProperty("id").GetGuid();
+
+        var response = await client.GetAsync($"/api/tickets?q={Uri.EscapeDataString(q)}");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await factory.Database.ScalarAsync<long>("SELECT count(*) FROM tickets WHERE id = $1", id)).ShouldBe(1);
+        if (q.StartsWith("O'Brien", StringComparison.Ordinal))
+        {
+            Ids(await TicketsFactory.ReadAsync(response)).ShouldBe([id]);
+        }
+    }
+
     [Fact]
     public async Task Filters_AndKeysetPages_CoverEveryTicketOnceInAStableOrder()
     {
