@@ -141,13 +141,14 @@ public sealed class Seeding(HttpClient gateway, BenchOptions options)
                 GROUP BY t.id, t.slug),
             counted AS (SELECT count(*) AS c FROM tenants),
             rows AS (
-                SELECT g, t.*, (g / (SELECT c FROM counted)) + 1 AS number
+                -- h: a hash of g, so that what a ticket is about does not follow from its tenant
+                SELECT g, abs(hashint4(g)) AS h, t.*, (g / (SELECT c FROM counted)) + 1 AS number
                 FROM generate_series(0, $1 - 1) g JOIN tenants t ON t.n = g % (SELECT c FROM counted))
             INSERT INTO tickets (id, tenant_id, number, reference, subject, description, requester_id, created_by, source, category,
                                  impact, urgency, priority, status, sequence, history_count, created_at, updated_at, resolved_at, closed_at, public_text)
             SELECT gen_random_uuid(), id, number, slug || '-' || number,
-                   ($2::text[])[1 + g % 20] || ' ' || ($3::text[])[1 + (g / 20) % 10],
-                   'Since ' || to_char(now() - (g % 365) * interval '1 day', 'FMDay') || ' the ' || lower(($2::text[])[1 + g % 20]) || ' ' || ($3::text[])[1 + (g / 7) % 10] || '. Ticket ' || g || '.',
+                   ($2::text[])[1 + (h % 20)] || ' ' || ($3::text[])[1 + (h / 20) % 10],
+                   'Since ' || to_char(now() - (g % 365) * interval '1 day', 'FMDay') || ' the ' || lower(($2::text[])[1 + (h % 20)]) || ' ' || ($3::text[])[1 + (h / 7) % 10] || '. Ticket ' || g || '.',
                    users[1 + g % array_length(users, 1)], users[1 + g % array_length(users, 1)],
                    (ARRAY['Portal','Email','Phone','Api'])[1 + g % 4],
                    (ARRAY['hardware','software','network','email','access','printing','security','request','other'])[1 + g % 9],
@@ -161,7 +162,7 @@ public sealed class Seeding(HttpClient gateway, BenchOptions options)
                    CASE WHEN g % 20 = 4 THEN now() - (g % 48) * interval '1 hour'
                         WHEN g % 20 > 4 THEN now() - ($1 - g) * (interval '365 days' / $1) + interval '4 hours' END,
                    CASE WHEN g % 20 >= 5 THEN now() - ($1 - g) * (interval '365 days' / $1) + interval '3 days' END,
-                   CASE WHEN g % 3 = 0 THEN 'Have you tried restarting the ' || lower(($2::text[])[1 + g % 20]) || '?' ELSE '' END
+                   CASE WHEN g % 3 = 0 THEN 'Have you tried restarting the ' || lower(($2::text[])[1 + (h % 20)]) || '?' ELSE '' END
             FROM rows
             """, db) { CommandTimeout = 600 };
         seed.Parameters.Add(new NpgsqlParameter { Value = options.Tickets });
@@ -170,11 +171,16 @@ public sealed class Seeding(HttpClient gateway, BenchOptions options)
         await seed.ExecuteNonQueryAsync();
         await using (var counters = new NpgsqlCommand("""
             INSERT INTO ticket_counters (tenant_id, last_number) SELECT tenant_id, max(number) FROM tickets GROUP BY tenant_id
-            ON CONFLICT (tenant_id) DO UPDATE SET last_number = excluded.last_number;
-            ANALYZE tickets
+            ON CONFLICT (tenant_id) DO UPDATE SET last_number = excluded.last_number
             """, db))
         {
             await counters.ExecuteNonQueryAsync();
+        }
+
+        // As after any bulk load: fresh statistics and a clean visibility map before the load starts.
+        await using (var vacuum = new NpgsqlCommand("VACUUM ANALYZE tickets", db) { CommandTimeout = 600 })
+        {
+            await vacuum.ExecuteNonQueryAsync();
         }
 
         await using var count = new NpgsqlCommand("SELECT count(*) FROM tickets", db);
