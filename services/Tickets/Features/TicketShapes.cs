@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Msp.ServiceDefaults.Hosting;
 using Msp.Tickets.Domain;
@@ -52,6 +53,42 @@ public static class TicketAccess
 
     public static Task<Ticket?> FindVisibleAsync(this TicketsDb db, Guid id, Actor actor, CancellationToken ct) =>
         db.VisibleTo(actor).FirstOrDefaultAsync(t => t.Id == id, ct);
+}
+
+/// <summary>What every change of a ticket does around its domain method: find the ticket within the actor's sight,
+/// honour <c>If-Match</c>, and save it with its history and events, answering the new version.</summary>
+public static class TicketChange
+{
+    public static async Task<(Ticket? Ticket, Results<Ok<TicketResponse>, NotFound, ValidationProblem, ProblemHttpResult>? Refusal)> FindAsync(
+        TicketsDb db, Guid id, Actor actor, HttpContext http, CancellationToken ct)
+    {
+        var ticket = await db.FindVisibleAsync(id, actor, ct);
+        if (ticket is null)
+        {
+            return (null, TypedResults.NotFound());
+        }
+
+        return Preconditions.IfMatchFails(http, TicketResponse.From(ticket).ETag, "ticket") is { } stale ? (null, stale) : (ticket, null);
+    }
+
+    /// <summary>Saves a changed ticket and answers it with its new version; a write that raced another answers 412.</summary>
+    public static async Task<Results<Ok<TicketResponse>, NotFound, ValidationProblem, ProblemHttpResult>> SaveAsync(
+        TicketsDb db, Ticket ticket, HttpContext http, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveTicketAsync(ticket, http.TraceIdentifier, ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "Precondition failed",
+                detail: "The ticket was changed by someone else at the same time; read it again and retry.");
+        }
+
+        var response = TicketResponse.From(ticket);
+        http.Response.Headers.ETag = response.ETag;
+        return TypedResults.Ok(response);
+    }
 }
 
 /// <summary>Turns a broken ticket rule into its answer: 409 with the explanation, or 403 when the rule is about who

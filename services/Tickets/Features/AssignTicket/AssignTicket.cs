@@ -25,15 +25,10 @@ public static class AssignTicket
         Guid id, AssignRequest request, ClaimsPrincipal user, TicketsDb db, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var actor = Actor.From(user);
-        var ticket = await db.FindVisibleAsync(id, actor, ct);
+        var (ticket, refusal) = await TicketChange.FindAsync(db, id, actor, http, ct);
         if (ticket is null)
         {
-            return TypedResults.NotFound();
-        }
-
-        if (Preconditions.IfMatchFails(http, TicketResponse.From(ticket).ETag, "ticket") is { } stale)
-        {
-            return stale;
+            return refusal!;
         }
 
         if (request.AssigneeId is { } assigneeId)
@@ -51,6 +46,6 @@ public static class AssignTicket
         }
 
         ticket.Assign(request.AssigneeId, request.QueueId, actor, clock.GetUtcNow());
-        return await UpdateTicket.UpdateTicket.SaveAsync(db, ticket, http, ct);
+        return await TicketChange.SaveAsync(db, ticket, http, ct);
     }
 }

@@ -35,18 +35,13 @@ public static class ChangeStatus
         HttpContext http, CancellationToken ct)
     {
         var actor = Actor.From(user);
-        var ticket = await db.FindVisibleAsync(id, actor, ct);
+        var (ticket, refusal) = await TicketChange.FindAsync(db, id, actor, http, ct);
         if (ticket is null)
         {
-            return TypedResults.NotFound();
-        }
-
-        if (Preconditions.IfMatchFails(http, TicketResponse.From(ticket).ETag, "ticket") is { } stale)
-        {
-            return stale;
+            return refusal!;
         }
 
         ticket.ChangeStatus(request.Status!.Value, request.Reason?.Trim(), actor, clock.GetUtcNow(), options.Value.ReopenWindow);
-        return await UpdateTicket.UpdateTicket.SaveAsync(db, ticket, http, ct);
+        return await TicketChange.SaveAsync(db, ticket, http, ct);
     }
 }

@@ -31,13 +31,13 @@ public static class RateTicket
         Guid id, RatingRequest request, ClaimsPrincipal user, TicketsDb db, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var actor = Actor.From(user);
-        var ticket = await db.FindVisibleAsync(id, actor, ct);
+        var (ticket, refusal) = await TicketChange.FindAsync(db, id, actor, http, ct);
         if (ticket is null)
         {
-            return TypedResults.NotFound();
+            return refusal!;
         }
 
         ticket.Rate(request.Score!.Value, string.IsNullOrWhiteSpace(request.Comment) ? null : request.Comment.Trim(), actor, clock.GetUtcNow());
-        return await UpdateTicket.UpdateTicket.SaveAsync(db, ticket, http, ct);
+        return await TicketChange.SaveAsync(db, ticket, http, ct);
     }
 }

@@ -37,15 +37,10 @@ public static class UpdateTicket
         Guid id, UpdateTicketRequest request, ClaimsPrincipal user, TicketsDb db, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var actor = Actor.From(user);
-        var ticket = await db.FindVisibleAsync(id, actor, ct);
+        var (ticket, refusal) = await TicketChange.FindAsync(db, id, actor, http, ct);
         if (ticket is null)
         {
-            return TypedResults.NotFound();
-        }
-
-        if (Preconditions.IfMatchFails(http, TicketResponse.From(ticket).ETag, "ticket") is { } stale)
-        {
-            return stale;
+            return refusal!;
         }
 
         var category = request.Category?.Trim().ToLowerInvariant();
@@ -57,25 +52,6 @@ public static class UpdateTicket
         ticket.Edit(
             new TicketEdit(request.Subject?.Trim(), request.Description, category, request.Impact, request.Urgency, request.Priority, request.PriorityReason),
             actor, clock.GetUtcNow());
-        return await SaveAsync(db, ticket, http, ct);
-    }
-
-    /// <summary>Saves a changed ticket and answers it with its new version; a write that raced another answers 412.</summary>
-    public static async Task<Results<Ok<TicketResponse>, NotFound, ValidationProblem, ProblemHttpResult>> SaveAsync(
-        TicketsDb db, Ticket ticket, HttpContext http, CancellationToken ct)
-    {
-        try
-        {
-            await db.SaveTicketAsync(ticket, http.TraceIdentifier, ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "Precondition failed",
-                detail: "The ticket was changed by someone else at the same time; read it again and retry.");
-        }
-
-        var response = TicketResponse.From(ticket);
-        http.Response.Headers.ETag = response.ETag;
-        return TypedResults.Ok(response);
+        return await TicketChange.SaveAsync(db, ticket, http, ct);
     }
 }
