@@ -19,8 +19,15 @@ public static class RowLevelSecurity
     {
         await using var connection = new NpgsqlConnection(db.OwnerConnectionString);
         await connection.OpenAsync();
+        return [.. (await TablesWithTenantDataAsync(connection)).Where(t => !Exempt.ContainsKey(t.Table)).Select(t => (t.Table, t.Enabled, t.Forced))];
+    }
+
+    /// <summary>Every table with a tenant column or keyed by the tenant id, with the column that names the tenant and
+    /// whether row-level security is enabled and forced; exempt tables included.</summary>
+    public static async Task<List<(string Table, string TenantColumn, bool Enabled, bool Forced)>> TablesWithTenantDataAsync(NpgsqlConnection connection)
+    {
         await using var command = new NpgsqlCommand("""
-            SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity
+            SELECT c.relname, CASE WHEN c.relname = ANY($1) THEN 'id' ELSE 'tenant_id' END, c.relrowsecurity, c.relforcerowsecurity
             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE n.nspname = 'public' AND c.relkind = 'r'
               AND (c.relname = ANY($1) OR EXISTS (
@@ -28,14 +35,11 @@ public static class RowLevelSecurity
             ORDER BY 1
             """, connection);
         command.Parameters.Add(new NpgsqlParameter { Value = KeyedByTenant });
-        var tables = new List<(string, bool, bool)>();
+        var tables = new List<(string, string, bool, bool)>();
         await using var rows = await command.ExecuteReaderAsync();
         while (await rows.ReadAsync())
         {
-            if (!Exempt.ContainsKey(rows.GetString(0)))
-            {
-                tables.Add((rows.GetString(0), rows.GetBoolean(1), rows.GetBoolean(2)));
-            }
+            tables.Add((rows.GetString(0), rows.GetString(1), rows.GetBoolean(2), rows.GetBoolean(3)));
         }
 
         return tables;

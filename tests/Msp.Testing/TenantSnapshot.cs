@@ -10,26 +10,9 @@ public static class TenantSnapshot
     {
         await using var connection = new NpgsqlConnection(db.OwnerConnectionString);
         await connection.OpenAsync();
-        var tables = new List<(string Table, string Column)>();
-        await using (var list = new NpgsqlCommand("""
-            SELECT c.relname, CASE WHEN c.relname = ANY($1) THEN 'id' ELSE 'tenant_id' END
-            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE n.nspname = 'public' AND c.relkind = 'r'
-              AND (c.relname = ANY($1) OR EXISTS (
-                    SELECT FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped))
-            ORDER BY 1
-            """, connection))
-        {
-            list.Parameters.Add(new NpgsqlParameter { Value = RowLevelSecurity.KeyedByTenant });
-            await using var rows = await list.ExecuteReaderAsync();
-            while (await rows.ReadAsync())
-            {
-                tables.Add((rows.GetString(0), rows.GetString(1)));
-            }
-        }
-
+        var tables = await RowLevelSecurity.TablesWithTenantDataAsync(connection);
         var fingerprints = new Dictionary<string, string>();
-        foreach (var (table, column) in tables)
+        foreach (var (table, column, _, _) in tables)
         {
             await using var hash = new NpgsqlCommand(
                 $"SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') FROM {table} t WHERE {column} = $1", connection);

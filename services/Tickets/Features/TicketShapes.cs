@@ -68,7 +68,7 @@ public static class TicketChange
             return (null, TypedResults.NotFound());
         }
 
-        return Preconditions.IfMatchFails(http, TicketResponse.From(ticket).ETag, "ticket") is { } stale ? (null, stale) : (ticket, null);
+        return Preconditions.IfMatchFails(http, Preconditions.ETag(ticket.RowVersion), "ticket") is { } stale ? (null, stale) : (ticket, null);
     }
 
     /// <summary>Saves a changed ticket and answers it with its new version; a write that raced another answers 412.</summary>

@@ -3,6 +3,7 @@ using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Msp.ServiceDefaults.Hosting;
 using Msp.ServiceDefaults.Persistence;
 using Msp.ServiceDefaults.Validation;
 using Msp.Tickets.Domain;
@@ -43,7 +44,7 @@ public static class Comments
             var comment = ticket.Comment(request.Body!, request.Visibility ?? Visibility.Public, actor, clock.GetUtcNow(), options.Value.ReopenWindow);
             db.Comments.Add(comment);
             await db.SaveTicketAsync(ticket, http.TraceIdentifier, ct);
-            http.Response.Headers.ETag = TicketResponse.From(ticket).ETag;
+            http.Response.Headers.ETag = Preconditions.ETag(ticket.RowVersion);
             return TypedResults.Created($"/api/tickets/{id}/comments/{comment.Id}", CommentResponse.From(comment));
         }, ct);
     }

@@ -138,7 +138,7 @@ public static class ListTickets
     /// <summary>Summaries of the tickets the caller may see, filtered and keyset-paged. Sorts: <c>newest</c> (default) and <c>oldest</c>
     /// by creation, <c>due</c> by the SLA's next due instant (tickets without one last); the id breaks ties.</summary>
     public static async Task<Results<Ok<Page<TicketSummary>>, ValidationProblem>> Handle(
-        TicketFilter filter, ClaimsPrincipal user, TicketsDb db, HttpContext http, CancellationToken ct,
+        TicketFilter filter, ClaimsPrincipal user, TicketsDb db, CancellationToken ct,
         int? limit = null, string? cursor = null, string? sort = null)
     {
         if (filter.InvalidField is { } field)
@@ -192,7 +192,7 @@ public static class ListTickets
 
     /// <summary>How many tickets per status the same filters select (a queue's or "my work"'s header).</summary>
     public static async Task<Results<Ok<TicketCounts>, ValidationProblem>> Counts(
-        TicketFilter filter, ClaimsPrincipal user, TicketsDb db, HttpContext http, CancellationToken ct)
+        TicketFilter filter, ClaimsPrincipal user, TicketsDb db, CancellationToken ct)
     {
         if (filter.InvalidField is { } field)
         {
