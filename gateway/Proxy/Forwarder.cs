@@ -36,7 +36,8 @@ public sealed class Forwarder(HttpMessageInvoker invoker, ILogger<Forwarder> log
         }
         catch (Exception e) when (Find<BadHttpRequestException>(e) is { } bad)
         {
-            // Reading the caller's body failed, e.g. a chunked body over the size cap.
+            // Reading the caller's body failed, e.g. a chunked body over the size cap; the rest of it stays unread.
+            context.Response.Headers.Connection = "close";
             await context.WriteProblemAsync(bad.StatusCode, bad.StatusCode == 413 ? "Request body too large" : "Bad request", bad.Message);
             return;
         }

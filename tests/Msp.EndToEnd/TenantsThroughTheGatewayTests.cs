@@ -111,6 +111,11 @@ public sealed class TenantsThroughTheGatewayTests(Platform platform, ITestOutput
 
         response.StatusCode.ShouldBe(status);
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        if (status == HttpStatusCode.RequestEntityTooLarge)
+        {
+            response.Headers.ConnectionClose.ShouldBe(true, "the unread body leaves the connection unusable, so the client must not reuse it");
+        }
+
         (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty(field, out _).ShouldBeTrue();
     }
 

@@ -33,6 +33,11 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         }
 
         context.Response.StatusCode = problem.Status!.Value;
+        if (problem.Status == StatusCodes.Status413PayloadTooLarge)
+        {
+            context.Response.Headers.Connection = "close"; // the rest of the body is not read (see RequestSizeLimitMiddleware)
+        }
+
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }
 

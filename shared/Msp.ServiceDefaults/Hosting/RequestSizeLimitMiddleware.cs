@@ -18,6 +18,9 @@ public sealed class RequestSizeLimitMiddleware(RequestDelegate next, RequestLimi
 
         if (context.Request.ContentLength > limit)
         {
+            // The body stays unread, so the connection cannot carry another request: say so, or the client reuses it
+            // and its next request fails with the connection closed under it.
+            context.Response.Headers.Connection = "close";
             await context.WriteProblemAsync(
                 StatusCodes.Status413PayloadTooLarge, "Request body too large", $"The body may be at most {limit} bytes.", field: "body");
             return;

@@ -98,6 +98,7 @@ public sealed class ForwarderTests(GatewayFactory factory) : IClassFixture<Gatew
 
         response.StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
         response.Headers.Contains("X-Upstream").ShouldBeFalse();
+        response.Headers.ConnectionClose.ShouldBe(true, "the unread body leaves the connection unusable");
     }
 
     [Fact]
