@@ -1,3 +1,4 @@
+using Msp.ServiceDefaults.Hosting;
 using Msp.Billing.Persistence;
 using Msp.ServiceDefaults.Identity;
 using Msp.ServiceDefaults.Messaging;
@@ -22,7 +23,7 @@ public static class BillingModule
 
     public static WebApplication MapBillingApi(this WebApplication app)
     {
-        app.UseMiddleware<KnownUserCheck<BillingDb>>();
+        app.UseUserCheck<KnownUserCheck<BillingDb>>();
         return app;
     }
 }

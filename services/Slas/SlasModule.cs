@@ -1,8 +1,15 @@
+using Msp.ServiceDefaults.Hosting;
+using Msp.Slas.Features.Calendars;
+using Msp.Slas.Features.Clocks;
+using Msp.Slas.Features.Compliance;
+using Msp.Slas.Features.Policies;
+using Msp.Slas.Features.TenantSettings;
 using Msp.Slas.Persistence;
 using Msp.ServiceDefaults.Identity;
 using Msp.ServiceDefaults.Messaging;
 using Msp.ServiceDefaults.Persistence;
 using Msp.ServiceDefaults.Tenancy;
+using Msp.ServiceDefaults.Validation;
 
 namespace Msp.Slas;
 
@@ -13,16 +20,29 @@ public static class SlasModule
     public static WebApplicationBuilder AddSlas(this WebApplicationBuilder builder)
     {
         builder.AddServiceDatabase<SlasDb>(m => m.AddKnownTenantsTable().AddKnownUsersTable());
-        builder.AddMessaging<SlasDb>(ServiceName, bus => bus
-            .AddKnownTenantConsumers<SlasDb>(ServiceName)
-            .AddKnownUserConsumers<SlasDb>(ServiceName));
+        builder.AddMessaging<SlasDb>(ServiceName, bus =>
+        {
+            bus.AddKnownTenantConsumers<SlasDb>(ServiceName).AddKnownUserConsumers<SlasDb>(ServiceName);
+            bus.AddConsumer<TicketClocksConsumer>().Endpoint(e => e.Name = $"{ServiceName}-ticket-clocks");
+        });
         builder.AddMspAuthentication();
+        builder.Services.AddValidatorsFrom<SlasDb>();
+        builder.Services.AddSingleton<SweepSignal>();
+        builder.Services.AddHostedService<DeadlineSweep>();
         return builder;
     }
 
     public static WebApplication MapSlasApi(this WebApplication app)
     {
-        app.UseMiddleware<KnownUserCheck<SlasDb>>();
+        app.UseUserCheck<KnownUserCheck<SlasDb>>();
+        app.MapGroup("/api/slas")
+            .WithTags("SLAs")
+            .RequireAuthorization()
+            .MapCalendars()
+            .MapPolicies()
+            .MapTenantSettings()
+            .MapGetTicketClocks()
+            .MapComplianceReport();
         return app;
     }
 }

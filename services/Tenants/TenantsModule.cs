@@ -1,3 +1,4 @@
+using Msp.ServiceDefaults.Hosting;
 using Msp.ServiceDefaults.Messaging;
 using Msp.ServiceDefaults.Persistence;
 using Msp.ServiceDefaults.Validation;
@@ -29,7 +30,7 @@ public static class TenantsModule
 
     public static WebApplication MapTenantsApi(this WebApplication app)
     {
-        app.UseMiddleware<ActiveUserCheck>();
+        app.UseUserCheck<ActiveUserCheck>();
         app.MapGroup("/api/tenants")
             .WithTags("Tenants")
             .RequireAuthorization()

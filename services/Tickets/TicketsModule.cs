@@ -1,3 +1,4 @@
+using Msp.ServiceDefaults.Hosting;
 using Msp.ServiceDefaults.Identity;
 using Msp.ServiceDefaults.Messaging;
 using Msp.ServiceDefaults.Persistence;
@@ -15,6 +16,7 @@ using Msp.Tickets.Features.History;
 using Msp.Tickets.Features.Lists;
 using Msp.Tickets.Features.ListTickets;
 using Msp.Tickets.Features.RateTicket;
+using Msp.Tickets.Features.SlaDue;
 using Msp.Tickets.Features.TimeEntries;
 using Msp.Tickets.Features.UpdateTicket;
 using Msp.Tickets.Persistence;
@@ -33,7 +35,8 @@ public static class TicketsModule
         builder.AddServiceDatabase<TicketsDb>(m => m.AddKnownTenantsTable().AddKnownUsersTable());
         builder.AddMessaging<TicketsDb>(ServiceName, bus => bus
             .AddKnownTenantConsumers<TicketsDb>(ServiceName)
-            .AddKnownUserConsumers<TicketsDb>(ServiceName));
+            .AddKnownUserConsumers<TicketsDb>(ServiceName)
+            .AddConsumer<SlaDueConsumer>().Endpoint(e => e.Name = $"{ServiceName}-sla-due"));
         builder.AddMspAuthentication();
         builder.Services.AddValidatorsFrom<TicketsDb>();
         builder.Services.AddSingleton<KnownTenantLookup>();
@@ -48,7 +51,7 @@ public static class TicketsModule
 
     public static WebApplication MapTicketsApi(this WebApplication app)
     {
-        app.UseMiddleware<KnownUserCheck<TicketsDb>>();
+        app.UseUserCheck<KnownUserCheck<TicketsDb>>();
         var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TicketsOptions>>().Value;
         app.MapGroup("/api/tickets")
             .WithTags("Tickets")

@@ -1,4 +1,5 @@
 using MassTransit;
+using Msp.ServiceDefaults.Tenancy;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -44,6 +45,34 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
         builder.UseSetting("Msp:Messaging:Retry:MaxInterval", "00:00:00.200");
         builder.UseSetting("Msp:Messaging:Retry:IntervalDelta", "00:00:00.050");
     }
+
+    /// <summary>A tenant as the Tenants service announces it (recorded directly: the events path has its own tests).</summary>
+    public async Task<(Guid Id, string Slug)> TenantAsync(string status = "Active")
+    {
+        var id = Guid.CreateVersion7();
+        var slug = "t" + id.ToString("N")[^8..];
+        await Database.ScalarAsync<int>("""
+            INSERT INTO known_tenants (id, name, slug, status, time_zone, country, version, recorded_at, updated_at)
+            VALUES ($1, 'Test tenant', $2, $3, 'Europe/Paris', 'FR', 1, now(), now()) RETURNING 1
+            """, id, slug, status);
+        return (id, slug);
+    }
+
+    /// <summary>A user as the Tenants service announces them.</summary>
+    public async Task<Caller> UserAsync(Caller caller)
+    {
+        await Database.ScalarAsync<int>("""
+            INSERT INTO known_users (id, tenant_id, email, display_name, role, all_tenants, assigned_tenants, recorded_at, updated_at)
+            VALUES ($1, $2, $3, 'Test user', $4, $5, $6, now(), now()) RETURNING 1
+            """, caller.Id, (object?)caller.TenantId ?? DBNull.Value, $"{caller.Id:N}@tests.local", caller.Role, caller.AllTenants, caller.AssignedTenants ?? []);
+        return caller;
+    }
+
+    public Task<Caller> ClientUserAsync(Guid tenantId, string role = MspRoles.ClientUser) => UserAsync(Caller.Client(role, tenantId));
+
+    public Task<Caller> TechnicianAsync(params Guid[] tenants) => UserAsync(Caller.Technician(tenants));
+
+    public HttpClient ClientFor(Caller caller) => CreateClient().SignedIn(TestTokens.For(Services, caller));
 
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
 }

@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
-using Msp.ServiceDefaults.Tenancy;
 using Msp.Testing;
 
 namespace Msp.Tickets.Tests;
@@ -20,34 +19,6 @@ public sealed class TicketsFactory : ServiceFactory<Program>
         builder.UseSetting("Msp:Tickets:MaxAttachmentBytes", MaxAttachmentBytes.ToString());
         builder.UseSetting("Msp:Tickets:AutoCloseEvery", "01:00:00"); // the tests run the job themselves
     }
-
-    /// <summary>A tenant as the Tenants service announces it (recorded directly: the events path has its own tests).</summary>
-    public async Task<(Guid Id, string Slug)> TenantAsync(string status = "Active")
-    {
-        var id = Guid.CreateVersion7();
-        var slug = "t" + id.ToString("N")[^8..];
-        await Database.ScalarAsync<int>("""
-            INSERT INTO known_tenants (id, name, slug, status, time_zone, country, version, recorded_at, updated_at)
-            VALUES ($1, 'Test tenant', $2, $3, 'Europe/Paris', 'FR', 1, now(), now()) RETURNING 1
-            """, id, slug, status);
-        return (id, slug);
-    }
-
-    /// <summary>A user as the Tenants service announces them.</summary>
-    public async Task<Caller> UserAsync(Caller caller)
-    {
-        await Database.ScalarAsync<int>("""
-            INSERT INTO known_users (id, tenant_id, email, display_name, role, all_tenants, assigned_tenants, recorded_at, updated_at)
-            VALUES ($1, $2, $3, 'Test user', $4, $5, $6, now(), now()) RETURNING 1
-            """, caller.Id, (object?)caller.TenantId ?? DBNull.Value, $"{caller.Id:N}@tests.local", caller.Role, caller.AllTenants, caller.AssignedTenants ?? []);
-        return caller;
-    }
-
-    public Task<Caller> ClientUserAsync(Guid tenantId, string role = MspRoles.ClientUser) => UserAsync(Caller.Client(role, tenantId));
-
-    public Task<Caller> TechnicianAsync(params Guid[] tenants) => UserAsync(Caller.Technician(tenants));
-
-    public HttpClient ClientFor(Caller caller) => CreateClient().SignedIn(TestTokens.For(Services, caller));
 
     public static object NewTicket(string subject = "Printer on floor 2 is jammed", string impact = "Medium", string urgency = "High", string? category = null) =>
         new { subject, description = "It shows error E-42 and nobody can print.", impact, urgency, category };

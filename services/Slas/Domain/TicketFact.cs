@@ -43,7 +43,7 @@ public sealed class TicketFact
         TicketId = ticketId,
         Sequence = sequence,
         Kind = kind,
-        OccurredAt = at,
+        OccurredAt = at.AddTicks(-(at.Ticks % 10)), // as PostgreSQL keeps it: replays from stored and fresh facts agree
         Priority = priority,
         Status = status,
     };

@@ -1,8 +1,12 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Msp.ServiceDefaults.Identity;
 using Msp.ServiceDefaults.Messaging;
 using Msp.ServiceDefaults.Persistence;
 using Msp.ServiceDefaults.Tenancy;
+using Msp.Slas.Domain;
 
 namespace Msp.Slas.Persistence;
 
@@ -14,6 +18,84 @@ public sealed class SlasDb(DbContextOptions<SlasDb> options, TenantScope scope) 
 
     public DbSet<KnownUser> KnownUsers => Set<KnownUser>();
 
-    protected override void OnModelCreating(ModelBuilder model) =>
-        model.MapOutbox().MapKnownTenants(this).MapKnownUsers(this).UseSnakeCaseColumns();
+    public DbSet<SlaCalendar> Calendars => Set<SlaCalendar>();
+
+    public DbSet<SlaPolicy> Policies => Set<SlaPolicy>();
+
+    public DbSet<TenantSlaSetting> TenantSettings => Set<TenantSlaSetting>();
+
+    public DbSet<SlaTicket> Tickets => Set<SlaTicket>();
+
+    public DbSet<TicketFact> Facts => Set<TicketFact>();
+
+    public DbSet<SlaClock> Clocks => Set<SlaClock>();
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        model.MapOutbox().MapKnownTenants(this).MapKnownUsers(this);
+        model.Entity<SlaCalendar>(e =>
+        {
+            e.ToTable("sla_calendars");
+            e.Property(c => c.Id).ValueGeneratedNever();
+            e.Property(c => c.Hours).AsJson();
+            e.Property(c => c.Holidays).AsJson();
+            e.Property(c => c.RowVersion).IsXminRowVersion();
+        });
+        model.Entity<SlaPolicy>(e =>
+        {
+            e.ToTable("sla_policies");
+            e.Property(p => p.Id).ValueGeneratedNever();
+            e.Property(p => p.Targets).AsJson();
+            e.Property(p => p.RowVersion).IsXminRowVersion();
+            e.HasOne<SlaCalendar>().WithMany().HasForeignKey(p => p.CalendarId);
+        });
+        model.Entity<TenantSlaSetting>(e =>
+        {
+            e.ToTable("tenant_sla_settings");
+            e.HasKey(s => s.TenantId);
+            e.HasQueryFilter(s => Scope.AllTenants || Scope.TenantIds.Contains(s.TenantId));
+        });
+        model.Entity<SlaTicket>(e =>
+        {
+            e.ToTable("sla_tickets");
+            e.HasKey(t => t.TicketId);
+            e.Property(t => t.Terms).AsJson();
+            e.HasQueryFilter(t => Scope.AllTenants || Scope.TenantIds.Contains(t.TenantId));
+        });
+        model.Entity<TicketFact>(e =>
+        {
+            e.ToTable("sla_ticket_facts");
+            e.HasKey(f => new { f.TicketId, f.Sequence });
+            e.Property(f => f.Kind).HasConversion<string>();
+            e.Ignore(f => f.At);
+            e.HasQueryFilter(f => Scope.AllTenants || Scope.TenantIds.Contains(f.TenantId));
+        });
+        model.Entity<SlaClock>(e =>
+        {
+            e.ToTable("sla_clocks");
+            e.HasKey(c => new { c.TicketId, c.Kind });
+            e.Property(c => c.Kind).HasConversion<string>();
+            e.Property(c => c.State).HasConversion<string>();
+            e.Property(c => c.Ledger).AsJson();
+            e.Property(c => c.RowVersion).IsXminRowVersion();
+            e.HasQueryFilter(c => Scope.AllTenants || Scope.TenantIds.Contains(c.TenantId));
+        });
+        model.UseSnakeCaseColumns();
+    }
+}
+
+public static class JsonColumns
+{
+    /// <summary>Stores the value as <c>jsonb</c>, written and read with the web defaults, compared by its JSON.</summary>
+    public static PropertyBuilder<T> AsJson<T>(this PropertyBuilder<T> property)
+    {
+        property.HasColumnType("jsonb").HasConversion(
+            v => JsonSerializer.Serialize(v, JsonSerializerOptions.Web),
+            v => JsonSerializer.Deserialize<T>(v, JsonSerializerOptions.Web)!,
+            new ValueComparer<T>(
+                (a, b) => JsonSerializer.Serialize(a, JsonSerializerOptions.Web) == JsonSerializer.Serialize(b, JsonSerializerOptions.Web),
+                v => JsonSerializer.Serialize(v, JsonSerializerOptions.Web).GetHashCode(),
+                v => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(v, JsonSerializerOptions.Web), JsonSerializerOptions.Web)!));
+        return property;
+    }
 }

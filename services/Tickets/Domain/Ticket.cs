@@ -68,8 +68,9 @@ public sealed class Ticket
 
     public DateTimeOffset? ClosedAt { get; private set; }
 
-    /// <summary>When the SLA's next open clock falls due, as the Slas service announces it (for sorting queues).</summary>
-    public DateTimeOffset? SlaDueAt { get; private set; }
+    /// <summary>When the SLA's next open clock falls due, as the Slas service announces it (for sorting queues). Kept
+    /// in a row of its own, so that an SLA announcement never changes the ticket's version (its ETag).</summary>
+    public TicketSlaDue? Sla { get; private set; }
 
     public short? Rating { get; private set; }
 
@@ -347,8 +348,6 @@ public sealed class Ticket
         MoveTo(TicketStatus.Closed, "Closed automatically after the resolution was not disputed.", Actor.System, now);
         return true;
     }
-
-    public void DueAt(DateTimeOffset? due) => SlaDueAt = due;
 
     /// <summary>History of a time entry of this ticket (internal: clients do not see staff's time records).</summary>
     internal void RecordTime(Actor actor, DateTimeOffset now, string action, string? oldValue, string? newValue)

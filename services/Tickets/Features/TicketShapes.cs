@@ -16,7 +16,7 @@ public sealed record TicketResponse(
 
     public static TicketResponse From(Ticket t) => new(
         t.Id, t.TenantId, t.Number, t.Reference, t.Subject, t.Description, t.RequesterId, t.Source, t.Category, t.Impact, t.Urgency, t.Priority,
-        t.PriorityReason, t.Status, t.AssigneeId, t.QueueId, t.CreatedAt, t.UpdatedAt, t.FirstRespondedAt, t.ResolvedAt, t.ClosedAt, t.SlaDueAt,
+        t.PriorityReason, t.Status, t.AssigneeId, t.QueueId, t.CreatedAt, t.UpdatedAt, t.FirstRespondedAt, t.ResolvedAt, t.ClosedAt, t.Sla == null ? null : t.Sla.DueAt,
         t.Rating, t.RatingComment, t.RowVersion);
 }
 
@@ -28,7 +28,7 @@ public sealed record TicketSummary(
 {
     public static readonly System.Linq.Expressions.Expression<Func<Ticket, TicketSummary>> Of = t => new TicketSummary(
         t.Id, t.TenantId, t.Number, t.Reference, t.Subject, t.Status, t.Priority, t.Source, t.Category, t.RequesterId, t.AssigneeId, t.QueueId,
-        t.CreatedAt, t.UpdatedAt, t.FirstRespondedAt, t.ResolvedAt, t.SlaDueAt);
+        t.CreatedAt, t.UpdatedAt, t.FirstRespondedAt, t.ResolvedAt, t.Sla!.DueAt);
 }
 
 public sealed record CommentResponse(Guid Id, Guid AuthorId, bool ByStaff, Visibility Visibility, string Body, DateTimeOffset CreatedAt)
@@ -52,7 +52,7 @@ public static class TicketAccess
         actor.SeesOnlyOwnTickets ? db.Tickets.Where(t => t.RequesterId == actor.Id || t.CreatedBy == actor.Id) : db.Tickets;
 
     public static Task<Ticket?> FindVisibleAsync(this TicketsDb db, Guid id, Actor actor, CancellationToken ct) =>
-        db.VisibleTo(actor).FirstOrDefaultAsync(t => t.Id == id, ct);
+        db.VisibleTo(actor).Include(t => t.Sla).FirstOrDefaultAsync(t => t.Id == id, ct);
 }
 
 /// <summary>What every change of a ticket does around its domain method: find the ticket within the actor's sight,

@@ -32,6 +32,8 @@ public sealed class TicketsDb(DbContextOptions<TicketsDb> options, TenantScope s
 
     public DbSet<IdempotencyKey> IdempotencyKeys => Set<IdempotencyKey>();
 
+    public DbSet<TicketSlaDue> SlaDue => Set<TicketSlaDue>();
+
     /// <summary>Saves the ticket with the history entries and events its changes raised, in one transaction.</summary>
     public async Task SaveTicketAsync(Ticket ticket, string? correlationId, CancellationToken ct)
     {
@@ -134,6 +136,13 @@ public sealed class TicketsDb(DbContextOptions<TicketsDb> options, TenantScope s
             e.HasKey(k => new { k.CallerId, k.Key });
             e.HasOne<Ticket>().WithMany().HasForeignKey(k => k.TicketId);
             e.HasQueryFilter(k => Scope.AllTenants || Scope.TenantIds.Contains(k.TenantId));
+        });
+        model.Entity<TicketSlaDue>(e =>
+        {
+            e.ToTable("ticket_sla_due");
+            e.HasKey(s => s.TicketId);
+            e.HasOne<Ticket>().WithOne(t => t.Sla).HasForeignKey<TicketSlaDue>(s => s.TicketId);
+            e.HasQueryFilter(s => Scope.AllTenants || Scope.TenantIds.Contains(s.TenantId));
         });
         model.UseSnakeCaseColumns();
     }

@@ -72,6 +72,15 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
+    /// <summary>Runs <typeparamref name="TCheck"/> on every signed-in request (is the user still active, is the token
+    /// still valid), then authorization: a refused sign-in answers 401 before any policy is asked.</summary>
+    public static WebApplication UseUserCheck<TCheck>(this WebApplication app)
+    {
+        app.UseMiddleware<TCheck>();
+        app.UseAuthorization();
+        return app;
+    }
+
     /// <summary>Middleware and endpoints every process exposes: correlation, limits, problems, health, OpenAPI.</summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
@@ -79,6 +88,9 @@ public static class ServiceDefaultsExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestSizeLimitMiddleware>();
+        // Authentication here, authorization only after the service's check of the signed-in user (UseUserCheck):
+        // a deactivated user is told 401 (sign in again), not 403 on an endpoint their role could not reach anyway.
+        app.UseAuthentication();
         app.UseMiddleware<TenantScopeMiddleware>();
 
         app.MapOpenApi();

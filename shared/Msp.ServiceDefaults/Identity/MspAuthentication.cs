@@ -24,7 +24,8 @@ public static class MspAuthentication
         var authorization = builder.Services.AddAuthorizationBuilder()
             .AddPolicy(MspPolicies.Staff, p => p.RequireRole(MspRoles.Technician, MspRoles.Operator, MspRoles.Admin))
             .AddPolicy(MspPolicies.Operators, p => p.RequireRole(MspRoles.Operator, MspRoles.Admin))
-            .AddPolicy(MspPolicies.Admins, p => p.RequireRole(MspRoles.Admin));
+            .AddPolicy(MspPolicies.Admins, p => p.RequireRole(MspRoles.Admin))
+            .AddPolicy(MspPolicies.Overseers, p => p.RequireRole(MspRoles.ClientAdmin, MspRoles.Technician, MspRoles.Operator, MspRoles.Admin));
         return new(authentication, authorization);
     }
 }
@@ -43,4 +44,7 @@ public static class MspPolicies
     public const string Operators = nameof(Operators);
 
     public const string Admins = nameof(Admins);
+
+    /// <summary>Those who oversee a tenant's service: its ClientAdmin (SLA status, invoices) and the provider's staff.</summary>
+    public const string Overseers = nameof(Overseers);
 }

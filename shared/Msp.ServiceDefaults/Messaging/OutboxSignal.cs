@@ -4,9 +4,9 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Msp.ServiceDefaults.Messaging;
 
-/// <summary>Wakes the relay as soon as something may have been committed, so events leave in milliseconds
-/// rather than at the next poll. Polling stays as the safety net (other replicas, missed signals).</summary>
-public sealed class OutboxSignal
+/// <summary>Wakes a background loop as soon as there may be work for it, rather than at its next poll. Polling stays
+/// as the safety net (other replicas, missed signals).</summary>
+public class WakeSignal
 {
     private readonly SemaphoreSlim signal = new(0, 1);
 
@@ -28,6 +28,9 @@ public sealed class OutboxSignal
     /// <summary>True when woken, false when the timeout passed first.</summary>
     public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => signal.WaitAsync(timeout, ct);
 }
+
+/// <summary>Wakes the outbox relay as soon as something may have been committed, so events leave in milliseconds.</summary>
+public sealed class OutboxSignal : WakeSignal;
 
 /// <summary>Notifies the relay after a commit that wrote outbox rows, and only then: a commit without events (the
 /// relay's own, an inbox row) must not wake it, or the relay would wake itself forever.</summary>

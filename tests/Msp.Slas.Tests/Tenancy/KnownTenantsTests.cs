@@ -2,6 +2,6 @@ using Msp.Testing;
 
 namespace Msp.Slas.Tests.Tenancy;
 
-[Collection(nameof(SlasCollection))]
-public sealed class KnownTenantsTests(ServiceFactory<Program> factory)
+[Collection(nameof(SlasApiCollection))]
+public sealed class KnownTenantsTests(SlasFactory factory)
     : KnownTenantsContract<Program>(factory);

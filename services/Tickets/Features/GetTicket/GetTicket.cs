@@ -16,7 +16,7 @@ public static class GetTicket
 
     public static async Task<Results<Ok<TicketResponse>, NotFound>> Handle(Guid id, ClaimsPrincipal user, TicketsDb db, HttpContext http, CancellationToken ct)
     {
-        var ticket = await db.VisibleTo(Actor.From(user)).AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct);
+        var ticket = await db.VisibleTo(Actor.From(user)).Include(t => t.Sla).AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct);
         if (ticket is null)
         {
             return TypedResults.NotFound();

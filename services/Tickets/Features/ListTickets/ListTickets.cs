@@ -168,14 +168,14 @@ public static class ListTickets
                 query = query.Where(t => t.Status != TicketStatus.Closed && t.Status != TicketStatus.Cancelled);
                 if (after is { At: { } due })
                 {
-                    query = query.Where(t => t.SlaDueAt == null || EF.Functions.GreaterThan(ValueTuple.Create(t.SlaDueAt!.Value, t.Id), ValueTuple.Create(due, after.Id)));
+                    query = query.Where(t => t.Sla!.DueAt == null || EF.Functions.GreaterThan(ValueTuple.Create(t.Sla!.DueAt!.Value, t.Id), ValueTuple.Create(due, after.Id)));
                 }
                 else if (after is not null)
                 {
-                    query = query.Where(t => t.SlaDueAt == null && t.Id > after.Id);
+                    query = query.Where(t => t.Sla!.DueAt == null && t.Id > after.Id);
                 }
 
-                rows = await query.OrderBy(t => t.SlaDueAt == null).ThenBy(t => t.SlaDueAt).ThenBy(t => t.Id).Take(take + 1).Select(TicketSummary.Of).ToListAsync(ct);
+                rows = await query.OrderBy(t => t.Sla!.DueAt == null).ThenBy(t => t.Sla!.DueAt).ThenBy(t => t.Id).Take(take + 1).Select(TicketSummary.Of).ToListAsync(ct);
                 return TypedResults.Ok(rows.ToPage(take, t => new TicketKey(t.SlaDueAt, t.Id)));
             default:
                 if (after is not null)

@@ -1,0 +1,93 @@
+using Microsoft.EntityFrameworkCore;
+using Msp.ServiceDefaults.Messaging;
+using Msp.ServiceDefaults.Tenancy;
+using Msp.Slas.Persistence;
+
+namespace Msp.Slas.Features.Clocks;
+
+/// <summary>Wakes the sweep when a clock changed, so a deadline earlier than the one it sleeps towards is not missed.</summary>
+public sealed class SweepSignal : WakeSignal;
+
+/// <summary>Publishes warnings and breaches as their instants come. It sleeps until the earliest pending instant
+/// (<c>next_fire_at</c>, indexed), or until a consumer changed a clock, or at most <see cref="IdlePoll"/>; then it
+/// claims what is due with <c>FOR UPDATE SKIP LOCKED</c>, marks it and writes the events to the outbox in one
+/// transaction. So each event is published once however many replicas sweep, and what fell due while the service was
+/// down is published on the first pass after start. A timer of our own rather than a Quartz trigger: see
+/// docs/decisions/0014.</summary>
+public sealed class DeadlineSweep(IServiceScopeFactory scopes, SweepSignal signal, TimeProvider clock, ILogger<DeadlineSweep> logger) : BackgroundService
+{
+    public const int BatchSize = 500;
+    public static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
+
+    /// <summary>Due rows another transaction holds (a replay of the same ticket): look again shortly.</summary>
+    private static readonly TimeSpan LockedRetry = TimeSpan.FromMilliseconds(20);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var fired = await FireDueAsync(stoppingToken);
+                failures = 0;
+                if (fired.Claimed == BatchSize)
+                {
+                    continue;
+                }
+
+                await signal.WaitAsync(await NextWaitAsync(fired.Claimed, stoppingToken), stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                failures++;
+                var backoff = TimeSpan.FromMilliseconds(Math.Min(5_000, 100 * Math.Pow(2, Math.Min(failures, 6))));
+                logger.LogWarning(ex, "SLA sweep failed; retrying in {Backoff}", backoff);
+                await Task.Delay(backoff, clock, stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
+            }
+        }
+    }
+
+    /// <summary>Publishes one batch of what is due now. Returns how many clocks it claimed and how many events it wrote.</summary>
+    public async Task<(int Claimed, int Events)> FireDueAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<TenantScope>().AllowAll(); // a system task, across every tenant
+        var db = scope.ServiceProvider.GetRequiredService<SlasDb>();
+        var now = clock.GetUtcNow();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var due = await db.Clocks.FromSql($"""
+            SELECT *, xmin FROM sla_clocks WHERE next_fire_at <= {now}
+            ORDER BY next_fire_at LIMIT {BatchSize} FOR UPDATE SKIP LOCKED
+            """).IgnoreQueryFilters().ToListAsync(ct);
+        var events = 0;
+        foreach (var e in due.SelectMany(c => c.Fire(now)))
+        {
+            db.PublishOnSave(e);
+            events++;
+        }
+
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return (due.Count, events);
+    }
+
+    private async Task<TimeSpan> NextWaitAsync(int claimed, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<TenantScope>().AllowAll();
+        var db = scope.ServiceProvider.GetRequiredService<SlasDb>();
+        var next = await db.Database.SqlQuery<DateTimeOffset?>($"SELECT min(next_fire_at) AS \"Value\" FROM sla_clocks").SingleAsync(ct);
+        if (next is null)
+        {
+            return IdlePoll;
+        }
+
+        var wait = next.Value - clock.GetUtcNow();
+        return wait <= TimeSpan.Zero ? (claimed == 0 ? LockedRetry : TimeSpan.Zero) : wait < IdlePoll ? wait : IdlePoll;
+    }
+}

@@ -1,0 +1,53 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Msp.Contracts;
+using Msp.Contracts.Slas;
+using Msp.Testing;
+
+namespace Msp.Tickets.Tests.Features.SlaDue;
+
+/// <summary>The due instants Slas announces sort the ticket lists by time left, newest announcement winning.</summary>
+[Collection(nameof(TicketsApiCollection))]
+public sealed class SlaDueConsumerTests(TicketsFactory factory)
+{
+    private async Task AnnounceAsync(Guid tenantId, Guid ticketId, long revision, DateTimeOffset? due)
+    {
+        var message = new SlaClockChanged
+        {
+            EventId = EventIds.New(), TenantId = tenantId, OccurredAt = DateTimeOffset.UtcNow, TicketId = ticketId, Revision = revision, DueAt = due,
+        };
+        await factory.Bus.Publish(message);
+        await Eventually.HoldsAsync(() => Task.FromResult(factory.Consumed.Of(message.EventId) == 1), TimeSpan.FromSeconds(15), "the announcement is consumed");
+    }
+
+    [Fact]
+    public async Task TicketsSortByTheirDueInstant_AndAnOlderAnnouncementChangesNothing()
+    {
+        var (tenant, _) = await factory.TenantAsync();
+        var client = factory.ClientFor(await factory.ClientUserAsync(tenant));
+        var technician = factory.ClientFor(await factory.TechnicianAsync(tenant));
+        var ids = new List<Guid>();
+        for (var i = 0; i < 4; i++)
+        {
+            ids.Add((await TicketsFactory.OpenAsync(client)).GetProperty("id").GetGuid());
+        }
+
+        var read = await technician.GetAsync($"/api/tickets/{ids[0]}");
+        var etag = read.Headers.ETag!.Tag;
+        var now = DateTimeOffset.UtcNow;
+        await AnnounceAsync(tenant, ids[0], 2, now.AddHours(3));
+        await AnnounceAsync(tenant, ids[1], 1, now.AddHours(1));
+        await AnnounceAsync(tenant, ids[2], 1, now.AddHours(2));
+        await AnnounceAsync(tenant, ids[0], 1, now.AddMinutes(5)); // older than revision 2: ignored
+
+        var list = await technician.GetFromJsonAsync<JsonElement>($"/api/tickets?tenantId={tenant}&sort=due&limit=2");
+        var page = list.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("id").GetGuid()).ToList();
+        page.ShouldBe([ids[1], ids[2]]);
+        var next = await technician.GetFromJsonAsync<JsonElement>($"/api/tickets?tenantId={tenant}&sort=due&limit=2&cursor={list.GetProperty("nextCursor").GetString()}");
+        next.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("id").GetGuid()).ShouldBe([ids[0], ids[3]], "no due instant sorts last");
+
+        var after = await technician.GetAsync($"/api/tickets/{ids[0]}");
+        after.Headers.ETag!.Tag.ShouldBe(etag, "an SLA announcement is not a change of the ticket");
+        (await after.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("slaDueAt").GetDateTimeOffset().ShouldBe(now.AddHours(3), TimeSpan.FromMilliseconds(1));
+    }
+}
