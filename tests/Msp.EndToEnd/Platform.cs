@@ -16,7 +16,9 @@ public sealed class Platform : IAsyncLifetime
     public const string AdminEmail = "admin@e2e.local";
     public const string AdminPassword = "end to end admin password";
 
-    private readonly List<Process> processes = [];
+    private readonly Dictionary<string, Process> processes = [];
+
+    private readonly Dictionary<string, (int Port, (string Key, string Value)[] Environment)> launches = [];
 
     public Dictionary<string, TestDatabase> Databases { get; } = [];
 
@@ -135,8 +137,39 @@ public sealed class Platform : IAsyncLifetime
         }
     }
 
+    /// <summary>Stops one service's process, as a crash or a deployment would.</summary>
+    public async Task StopAsync(string name)
+    {
+        var process = processes[name];
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+        process.Dispose();
+        processes.Remove(name);
+    }
+
+    /// <summary>Starts a stopped service again on its port and database, and waits until it reports ready.</summary>
+    public async Task RestartAsync(string name)
+    {
+        var (port, environment) = launches[name];
+        Start(name, port, environment);
+        using var probe = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        await Eventually.HoldsAsync(async () =>
+        {
+            try
+            {
+                return (await probe.GetAsync("/health/ready")).IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(60), $"{name} is ready again (logs in {LogFolder})");
+    }
+
     private void Start(string name, int port, params (string Key, string Value)[] environment)
     {
+        var again = launches.ContainsKey(name);
+        launches[name] = (port, environment);
         var project = name == "gateway" ? "gateway" : $"services/{char.ToUpperInvariant(name[0])}{name[1..]}";
         var assembly = name == "gateway" ? "Msp.Gateway" : $"Msp.{char.ToUpperInvariant(name[0])}{name[1..]}";
         // The same configuration as this test assembly was built in.
@@ -159,12 +192,12 @@ public sealed class Platform : IAsyncLifetime
         }
 
         var process = Process.Start(start)!;
-        var log = new StreamWriter(Path.Combine(LogFolder, name + ".log"), append: false) { AutoFlush = true };
+        var log = new StreamWriter(Path.Combine(LogFolder, name + ".log"), append: again) { AutoFlush = true };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        processes.Add(process);
+        processes[name] = process;
     }
 
     private static int FreePort()
@@ -177,7 +210,7 @@ public sealed class Platform : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Gateway?.Dispose();
-        foreach (var process in processes)
+        foreach (var process in processes.Values)
         {
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
