@@ -31,7 +31,8 @@ public sealed class OperationStats(string name)
 
 public sealed record OperationResult(string Operation, int Requests, int Errors, double PerSecond, double P50Ms, double P95Ms, double P99Ms, double MaxMs);
 
-public sealed record PhaseResult(string Phase, double Seconds, int Concurrency, IReadOnlyList<OperationResult> Operations);
+/// <summary>One phase's operations, and any figures of its own (the SLA sweep's cost).</summary>
+public sealed record PhaseResult(string Phase, double Seconds, int Concurrency, IReadOnlyList<OperationResult> Operations, IReadOnlyDictionary<string, double>? Figures = null);
 
 public sealed record ProcessMemory(string Process, int Pid, double PeakMiB, double CurrentMiB);
 
