@@ -37,8 +37,8 @@ public sealed class TicketQueue
 /// <summary>The first answer to a create carrying an <c>Idempotency-Key</c>: a retry with the same key gets the same ticket.</summary>
 public sealed record IdempotencyKey(Guid TenantId, Guid CallerId, string Key, string RequestHash, Guid TicketId, DateTimeOffset CreatedAt);
 
-/// <summary>The due instant the Slas service last announced for a ticket (<c>SlaClockChanged</c>). Announcements may
-/// arrive out of order: only a newer <see cref="Revision"/> replaces an older one.</summary>
+/// <summary>The due instant the Slas service last announced for a ticket (<c>SlaClockChanged</c>), written by
+/// <c>SlaDueConsumer</c>: only a newer <see cref="Revision"/> replaces an older one.</summary>
 public sealed class TicketSlaDue
 {
     private TicketSlaDue()
@@ -54,20 +54,4 @@ public sealed class TicketSlaDue
     public DateTimeOffset? DueAt { get; private set; }
 
     public DateTimeOffset UpdatedAt { get; private set; }
-
-    public static TicketSlaDue For(Guid tenantId, Guid ticketId) => new() { TenantId = tenantId, TicketId = ticketId };
-
-    /// <summary>Takes the announcement if it is newer than the one kept; answers whether it did.</summary>
-    public bool Take(long revision, DateTimeOffset? dueAt, DateTimeOffset now)
-    {
-        if (revision <= Revision)
-        {
-            return false;
-        }
-
-        Revision = revision;
-        DueAt = dueAt;
-        UpdatedAt = now;
-        return true;
-    }
 }

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Msp.ServiceDefaults.Messaging;
 
-/// <summary>Publishes outbox rows to RabbitMQ, oldest first. Rows are claimed with <c>FOR UPDATE SKIP LOCKED</c>,
+/// <summary>Publishes outbox rows to RabbitMQ, oldest first, a batch at a time. Rows are claimed with <c>FOR UPDATE SKIP LOCKED</c>,
 /// so any number of replicas can relay at once without publishing a row twice at the same time; a row is marked
 /// published in the same transaction that claimed it. Delivery is at-least-once: consumers deduplicate.</summary>
 public sealed class OutboxRelay<TDb>(
@@ -58,40 +58,62 @@ public sealed class OutboxRelay<TDb>(
             .FromSql($"SELECT * FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT {BatchSize} FOR UPDATE SKIP LOCKED")
             .ToListAsync(ct);
 
+        // The whole batch is published at once and its confirmations awaited together: one broker round trip per
+        // batch rather than per event. Consumers never relied on order (events carry sequences or versions).
+        var outcomes = await Task.WhenAll(batch.Select(row => PublishAsync(row, ct)));
         var published = 0;
-        foreach (var row in batch)
+        OutboxMessage? failed = null;
+        Exception? failure = null;
+        foreach (var (row, error) in batch.Zip(outcomes))
         {
-            try
+            if (error is null)
             {
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                timeout.CancelAfter(PublishTimeout);
-                var (message, type) = row.Deserialize();
-                await bus.Publish(message, type, context =>
-                {
-                    context.MessageId = row.Id;
-                    context.Headers.Set(EventScopeFilter<object>.TenantHeader, row.TenantId.ToString());
-                    if (row.CorrelationId is not null)
-                    {
-                        context.Headers.Set(EventScopeFilter<object>.CorrelationHeader, row.CorrelationId);
-                    }
-                }, timeout.Token);
                 row.MarkPublished(clock.GetUtcNow());
                 published++;
             }
-            catch (Exception ex) when (!ct.IsCancellationRequested)
+            else
             {
-                // Keep order: stop at the first failure, record it, and let the next round retry from here.
-                row.MarkFailed(ex.Message);
-                logger.LogWarning("Could not publish outbox message {MessageId} ({Type}): {Error}", row.Id, row.MessageType, ex.Message);
-                await db.SaveChangesAsync(CancellationToken.None);
-                await tx.CommitAsync(CancellationToken.None);
-                throw new OutboxPublishException(row.Id, ex);
+                // The row stays unpublished with its error; the next round retries it after a backoff.
+                row.MarkFailed(error.Message);
+                logger.LogWarning("Could not publish outbox message {MessageId} ({Type}): {Error}", row.Id, row.MessageType, error.Message);
+                (failed, failure) = (failed ?? row, failure ?? error);
             }
+        }
+
+        if (failed is not null)
+        {
+            await db.SaveChangesAsync(CancellationToken.None);
+            await tx.CommitAsync(CancellationToken.None);
+            throw new OutboxPublishException(failed.Id, failure!);
         }
 
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return (published, batch.Count == BatchSize);
+    }
+
+    private async Task<Exception?> PublishAsync(OutboxMessage row, CancellationToken ct)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(PublishTimeout);
+            var (message, type) = row.Deserialize();
+            await bus.Publish(message, type, context =>
+            {
+                context.MessageId = row.Id;
+                context.Headers.Set(EventScopeFilter<object>.TenantHeader, row.TenantId.ToString());
+                if (row.CorrelationId is not null)
+                {
+                    context.Headers.Set(EventScopeFilter<object>.CorrelationHeader, row.CorrelationId);
+                }
+            }, timeout.Token);
+            return null;
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            return ex;
+        }
     }
 }
 

@@ -34,6 +34,7 @@ public sealed class TicketClocksConsumer(SlasDb db, SweepSignal sweep, TimeProvi
             var now = clock.GetUtcNow();
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({e.TicketId.ToString()}, 0))", token);
             var ticket = await db.Tickets.FirstOrDefaultAsync(t => t.TicketId == e.TicketId, token);
+            var known = ticket is not null;
             if (ticket is null)
             {
                 ticket = SlaTicket.Stub(e.TenantId, e.TicketId, now);
@@ -45,7 +46,8 @@ public sealed class TicketClocksConsumer(SlasDb db, SweepSignal sweep, TimeProvi
                 ticket.Open(created.Reference, created.RequesterId, created.OccurredAt, await TermsForAsync(e.TenantId, token), now);
             }
 
-            var facts = await db.Facts.Where(f => f.TicketId == e.TicketId).ToListAsync(token);
+            // A ticket heard of for the first time has no facts and no clocks yet: nothing to read (the usual creation).
+            var facts = known ? await db.Facts.Where(f => f.TicketId == e.TicketId).ToListAsync(token) : [];
             if (facts.All(f => f.Sequence != e.Sequence))
             {
                 var fact = TicketFact.Of(e.TenantId, e.TicketId, e.Sequence, kind, e.OccurredAt, priority, status);
@@ -55,19 +57,19 @@ public sealed class TicketClocksConsumer(SlasDb db, SweepSignal sweep, TimeProvi
 
             if (ticket.Terms is { } terms)
             {
-                await ReplayAsync(ticket, terms, facts, now, token);
+                await ReplayAsync(ticket, terms, facts, known, now, token);
             }
         }, ct);
         sweep.Notify(); // committed: a deadline may now be earlier than the one the sweep sleeps towards
     }
 
-    private async Task ReplayAsync(SlaTicket ticket, SlaTerms terms, List<TicketFact> facts, DateTimeOffset now, CancellationToken ct)
+    private async Task ReplayAsync(SlaTicket ticket, SlaTerms terms, List<TicketFact> facts, bool known, DateTimeOffset now, CancellationToken ct)
     {
         var calendarIds = terms.Priorities.Values.Select(p => p.CalendarId).OfType<Guid>().Distinct().ToList();
         var calendars = (await db.Calendars.Where(c => calendarIds.Contains(c.Id)).ToListAsync(ct))
             .ToDictionary(c => c.Id, c => c.ToBusinessCalendar());
         var runs = ClockRun.Replay(terms, id => id is { } known ? calendars[known] : BusinessCalendar.AroundTheClock, facts);
-        var stored = await db.Clocks.Where(c => c.TicketId == ticket.TicketId).ToDictionaryAsync(c => c.Kind, ct);
+        var stored = known ? await db.Clocks.Where(c => c.TicketId == ticket.TicketId).ToDictionaryAsync(c => c.Kind, ct) : [];
         foreach (var run in runs)
         {
             if (!stored.TryGetValue(run.Kind, out var slaClock))

@@ -2,7 +2,6 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Msp.Contracts.Slas;
 using Msp.ServiceDefaults.Messaging;
-using Msp.Tickets.Domain;
 using Msp.Tickets.Persistence;
 
 namespace Msp.Tickets.Features.SlaDue;
@@ -14,18 +13,13 @@ public sealed class SlaDueConsumer(TicketsDb db, TimeProvider clock) : IConsumer
         db.ProcessOnceAsync(context.Message, "tickets.sla-due", async ct =>
         {
             var m = context.Message;
-            if (!await db.Tickets.AnyAsync(t => t.Id == m.TicketId, ct))
-            {
-                return; // a ticket this service does not have: nothing to sort
-            }
-
-            var due = await db.SlaDue.FirstOrDefaultAsync(s => s.TicketId == m.TicketId, ct);
-            if (due is null)
-            {
-                due = TicketSlaDue.For(m.TenantId, m.TicketId);
-                db.SlaDue.Add(due);
-            }
-
-            due.Take(m.Revision, m.DueAt, clock.GetUtcNow());
+            // One statement: a ticket this service does not have gets nothing; an older revision changes nothing.
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO ticket_sla_due (ticket_id, tenant_id, revision, due_at, updated_at)
+                SELECT {m.TicketId}, {m.TenantId}, {m.Revision}, {m.DueAt}::timestamptz, {clock.GetUtcNow()}
+                WHERE EXISTS (SELECT 1 FROM tickets WHERE id = {m.TicketId})
+                ON CONFLICT (ticket_id) DO UPDATE SET revision = excluded.revision, due_at = excluded.due_at, updated_at = excluded.updated_at
+                WHERE ticket_sla_due.revision < excluded.revision
+                """, ct);
         }, context.CancellationToken);
 }
