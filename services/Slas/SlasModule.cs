@@ -24,6 +24,7 @@ public static class SlasModule
         {
             bus.AddKnownTenantConsumers<SlasDb>(ServiceName).AddKnownUserConsumers<SlasDb>(ServiceName);
             bus.AddConsumer<TicketClocksConsumer>().Endpoint(e => e.Name = $"{ServiceName}-ticket-clocks");
+            bus.AddConsumer<ContractPolicyConsumer>().Endpoint(e => e.Name = $"{ServiceName}-contract-policy");
         });
         builder.AddMspAuthentication();
         builder.Services.AddValidatorsFrom<SlasDb>();

@@ -14,10 +14,13 @@ public sealed class TenantSlaSetting
 
     public Guid? CalendarId { get; private set; }
 
-    /// <summary>Where the policy came from: <c>Operator</c>, or the contract that named it.</summary>
+    /// <summary>Where the policy came from: <c>Operator</c>, <c>Default</c>, or the contract that named it
+    /// (<see cref="ContractSource"/>).</summary>
     public string Source { get; private set; } = "Operator";
 
     public DateTimeOffset UpdatedAt { get; private set; }
+
+    public static string ContractSource(Guid contractId) => $"Contract {contractId}";
 
     public static TenantSlaSetting For(Guid tenantId) => new() { TenantId = tenantId };
 

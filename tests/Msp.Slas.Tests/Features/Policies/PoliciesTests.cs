@@ -98,4 +98,30 @@ public sealed class PoliciesTests(SlasFactory factory)
         (await client.PutAsJsonAsync($"/api/slas/tenants/{tenant.Id}", new { policyId = Guid.CreateVersion7() })).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await client.PutAsJsonAsync($"/api/slas/tenants/{Guid.CreateVersion7()}", new { policyId = policy })).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task AContractNamingAPolicy_PutsTheTenantOnIt_UntilTheContractEnds()
+    {
+        var tenant = await factory.TenantAsync();
+        var created = await factory.Operator().PostAsJsonAsync("/api/slas/policies", Policy(SeededCalendar));
+        var policy = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var contract = Guid.CreateVersion7();
+
+        await factory.DeliverAsync(new Msp.Contracts.Billing.ContractActivated
+        {
+            EventId = Msp.Contracts.EventIds.New(), TenantId = tenant.Id, OccurredAt = DateTimeOffset.UtcNow, ContractId = contract,
+            Kind = "BlockHours", StartsOn = new DateOnly(2026, 11, 1), SlaPolicyId = policy,
+        });
+        var during = await factory.Operator().GetFromJsonAsync<JsonElement>($"/api/slas/tenants/{tenant.Id}");
+        during.GetProperty("policyId").GetGuid().ShouldBe(policy);
+        during.GetProperty("source").GetString().ShouldBe($"Contract {contract}");
+
+        await factory.DeliverAsync(new Msp.Contracts.Billing.ContractEnded
+        {
+            EventId = Msp.Contracts.EventIds.New(), TenantId = tenant.Id, OccurredAt = DateTimeOffset.UtcNow, ContractId = contract,
+            EndedOn = new DateOnly(2026, 11, 30),
+        });
+        var after = await factory.Operator().GetFromJsonAsync<JsonElement>($"/api/slas/tenants/{tenant.Id}");
+        after.GetProperty("usesDefaultPolicy").GetBoolean().ShouldBeTrue();
+    }
 }
