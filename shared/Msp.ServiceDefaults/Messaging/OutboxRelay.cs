@@ -1,7 +1,6 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Msp.ServiceDefaults.Messaging;
@@ -14,39 +13,16 @@ public sealed class OutboxRelay<TDb>(
     IBus bus,
     OutboxSignal signal,
     TimeProvider clock,
-    ILogger<OutboxRelay<TDb>> logger) : BackgroundService where TDb : DbContext
+    ILogger<OutboxRelay<TDb>> logger) : WakeableLoop(signal, clock, logger) where TDb : DbContext
 {
     private const int BatchSize = 100;
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(5);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var failures = 0;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                var (published, full) = await RelayBatchAsync(stoppingToken);
-                failures = 0;
-                if (!full)
-                {
-                    await signal.WaitAsync(PollInterval, stoppingToken);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                failures++;
-                var backoff = TimeSpan.FromMilliseconds(Math.Min(10_000, 250 * Math.Pow(2, Math.Min(failures, 6))));
-                logger.LogWarning(ex, "Outbox relay failed; retrying in {Backoff}", backoff);
-                await Task.Delay(backoff, clock, stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
-            }
-        }
-    }
+    protected override string Name => "Outbox relay";
+
+    protected override async Task<TimeSpan> RoundAsync(CancellationToken ct) =>
+        (await RelayBatchAsync(ct)).Full ? TimeSpan.Zero : PollInterval;
 
     /// <summary>Publishes one batch. Returns how many were published and whether the batch was full (more may wait).</summary>
     public async Task<(int Published, bool Full)> RelayBatchAsync(CancellationToken ct)
@@ -68,14 +44,14 @@ public sealed class OutboxRelay<TDb>(
         {
             if (error is null)
             {
-                row.MarkPublished(clock.GetUtcNow());
+                row.MarkPublished(Clock.GetUtcNow());
                 published++;
             }
             else
             {
                 // The row stays unpublished with its error; the next round retries it after a backoff.
                 row.MarkFailed(error.Message);
-                logger.LogWarning("Could not publish outbox message {MessageId} ({Type}): {Error}", row.Id, row.MessageType, error.Message);
+                Logger.LogWarning("Could not publish outbox message {MessageId} ({Type}): {Error}", row.Id, row.MessageType, error.Message);
                 (failed, failure) = (failed ?? row, failure ?? error);
             }
         }

@@ -14,7 +14,8 @@ public sealed class SweepSignal : WakeSignal;
 /// transaction. So each event is published once however many replicas sweep, and what fell due while the service was
 /// down is published on the first pass after start. A timer of our own rather than a Quartz trigger: see
 /// docs/decisions/0014.</summary>
-public sealed class DeadlineSweep(IServiceScopeFactory scopes, SweepSignal signal, TimeProvider clock, ILogger<DeadlineSweep> logger) : BackgroundService
+public sealed class DeadlineSweep(IServiceScopeFactory scopes, SweepSignal signal, TimeProvider clock, ILogger<DeadlineSweep> logger)
+    : WakeableLoop(signal, clock, logger)
 {
     public const int BatchSize = 500;
     public static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
@@ -22,34 +23,12 @@ public sealed class DeadlineSweep(IServiceScopeFactory scopes, SweepSignal signa
     /// <summary>Due rows another transaction holds (a replay of the same ticket): look again shortly.</summary>
     private static readonly TimeSpan LockedRetry = TimeSpan.FromMilliseconds(20);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var failures = 0;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                var fired = await FireDueAsync(stoppingToken);
-                failures = 0;
-                if (fired.Claimed == BatchSize)
-                {
-                    continue;
-                }
+    protected override string Name => "SLA sweep";
 
-                await signal.WaitAsync(await NextWaitAsync(fired.Claimed, stoppingToken), stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                failures++;
-                var backoff = TimeSpan.FromMilliseconds(Math.Min(5_000, 100 * Math.Pow(2, Math.Min(failures, 6))));
-                logger.LogWarning(ex, "SLA sweep failed; retrying in {Backoff}", backoff);
-                await Task.Delay(backoff, clock, stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
-            }
-        }
+    protected override async Task<TimeSpan> RoundAsync(CancellationToken ct)
+    {
+        var fired = await FireDueAsync(ct);
+        return fired.Claimed == BatchSize ? TimeSpan.Zero : await NextWaitAsync(fired.Claimed, ct);
     }
 
     /// <summary>Publishes one batch of what is due now. Returns how many clocks it claimed and how many events it wrote.</summary>
@@ -58,7 +37,7 @@ public sealed class DeadlineSweep(IServiceScopeFactory scopes, SweepSignal signa
         await using var scope = scopes.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<TenantScope>().AllowAll(); // a system task, across every tenant
         var db = scope.ServiceProvider.GetRequiredService<SlasDb>();
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var due = await db.Clocks.FromSql($"""
             SELECT *, xmin FROM sla_clocks WHERE next_fire_at <= {now}
@@ -87,7 +66,7 @@ public sealed class DeadlineSweep(IServiceScopeFactory scopes, SweepSignal signa
             return IdlePoll;
         }
 
-        var wait = next.Value - clock.GetUtcNow();
+        var wait = next.Value - Clock.GetUtcNow();
         return wait <= TimeSpan.Zero ? (claimed == 0 ? LockedRetry : TimeSpan.Zero) : wait < IdlePoll ? wait : IdlePoll;
     }
 }
