@@ -63,6 +63,10 @@ public sealed class SlaClock
 
     public uint RowVersion { get; private set; }
 
+    /// <summary>The next instant the sweep has something to publish for this clock (the database computes the same
+    /// as <c>next_fire_at</c>).</summary>
+    public DateTimeOffset? NextFireAt => new[] { WarnedAt is null ? WarnAt : null, BreachedAt is null ? BreachAt : null }.Min();
+
     public static SlaClock For(Guid tenantId, Guid ticketId, ClockKind kind) => new() { TenantId = tenantId, TicketId = ticketId, Kind = kind };
 
     /// <summary>Takes the outcome of a replay. Answers <see cref="SlaMet"/> the first time the clock stops in time.</summary>

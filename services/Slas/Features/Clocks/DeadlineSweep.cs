@@ -5,8 +5,24 @@ using Msp.Slas.Persistence;
 
 namespace Msp.Slas.Features.Clocks;
 
-/// <summary>Wakes the sweep when a clock changed, so a deadline earlier than the one it sleeps towards is not missed.</summary>
-public sealed class SweepSignal : WakeSignal;
+/// <summary>Wakes the sweep when a clock now falls due earlier than the moment it sleeps towards, and only then: most
+/// clock changes move deadlines hours ahead, and waking for each would cost the sweep a round of queries.</summary>
+public sealed class SweepSignal : WakeSignal
+{
+    private long plannedTicks = long.MaxValue;
+
+    /// <summary>The sweep will look again at <paramref name="at"/> at the latest.</summary>
+    public void Planned(DateTimeOffset at) => Interlocked.Exchange(ref plannedTicks, at.UtcTicks);
+
+    /// <summary>A clock has something to publish at <paramref name="at"/>: wake the sweep if that is before its plan.</summary>
+    public void Due(DateTimeOffset? at)
+    {
+        if (at is { } instant && instant.UtcTicks < Interlocked.Read(ref plannedTicks))
+        {
+            Notify();
+        }
+    }
+}
 
 /// <summary>Publishes warnings and breaches as their instants come. It sleeps until the earliest pending instant
 /// (<c>next_fire_at</c>, indexed), or until a consumer changed a clock, or at most <see cref="IdlePoll"/>; then it
@@ -27,8 +43,12 @@ public sealed class DeadlineSweep(IServiceScopeFactory scopes, SweepSignal signa
 
     protected override async Task<TimeSpan> RoundAsync(CancellationToken ct)
     {
+        // While this round runs, the next one is at most IdlePoll away: only a deadline before that needs a wake-up.
+        signal.Planned(Clock.GetUtcNow() + IdlePoll);
         var fired = await FireDueAsync(ct);
-        return fired.Claimed == BatchSize ? TimeSpan.Zero : await NextWaitAsync(fired.Claimed, ct);
+        var wait = fired.Claimed == BatchSize ? TimeSpan.Zero : await NextWaitAsync(fired.Claimed, ct);
+        signal.Planned(Clock.GetUtcNow() + wait);
+        return wait;
     }
 
     /// <summary>Publishes one batch of what is due now. Returns how many clocks it claimed and how many events it wrote.</summary>

@@ -29,6 +29,7 @@ public sealed class TicketClocksConsumer(SlasDb db, SweepSignal sweep, TimeProvi
 
     private async Task Record(ITicketEvent e, FactKind kind, string? priority, string? status, CancellationToken ct)
     {
+        DateTimeOffset? nextFire = null;
         await db.ProcessOnceAsync(e, Name, async token =>
         {
             var now = clock.GetUtcNow();
@@ -57,13 +58,14 @@ public sealed class TicketClocksConsumer(SlasDb db, SweepSignal sweep, TimeProvi
 
             if (ticket.Terms is { } terms)
             {
-                await ReplayAsync(ticket, terms, facts, known, now, token);
+                nextFire = await ReplayAsync(ticket, terms, facts, known, now, token);
             }
         }, ct);
-        sweep.Notify(); // committed: a deadline may now be earlier than the one the sweep sleeps towards
+        sweep.Due(nextFire); // committed: the sweep may now have something to publish sooner than it planned
     }
 
-    private async Task ReplayAsync(SlaTicket ticket, SlaTerms terms, List<TicketFact> facts, bool known, DateTimeOffset now, CancellationToken ct)
+    /// <summary>Replays the clocks and answers the earliest instant the sweep must publish something for them.</summary>
+    private async Task<DateTimeOffset?> ReplayAsync(SlaTicket ticket, SlaTerms terms, List<TicketFact> facts, bool known, DateTimeOffset now, CancellationToken ct)
     {
         var calendarIds = terms.Priorities.Values.Select(p => p.CalendarId).OfType<Guid>().Distinct().ToList();
         var calendars = (await db.Calendars.Where(c => calendarIds.Contains(c.Id)).ToListAsync(ct))
@@ -92,6 +94,8 @@ public sealed class TicketClocksConsumer(SlasDb db, SweepSignal sweep, TimeProvi
         {
             db.PublishOnSave(changed);
         }
+
+        return stored.Values.Select(c => c.NextFireAt).Min();
     }
 
     /// <summary>The tenant's policy (or the default one), in the tenant's calendar where it has its own.</summary>
