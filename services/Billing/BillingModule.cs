@@ -1,4 +1,5 @@
 using Msp.ServiceDefaults.Hosting;
+using Msp.Billing.Features.Usage;
 using Msp.Billing.Persistence;
 using Msp.ServiceDefaults.Identity;
 using Msp.ServiceDefaults.Messaging;
@@ -16,7 +17,8 @@ public static class BillingModule
         builder.AddServiceDatabase<BillingDb>(m => m.AddKnownTenantsTable().AddKnownUsersTable());
         builder.AddMessaging<BillingDb>(ServiceName, bus => bus
             .AddKnownTenantConsumers<BillingDb>(ServiceName)
-            .AddKnownUserConsumers<BillingDb>(ServiceName));
+            .AddKnownUserConsumers<BillingDb>(ServiceName)
+            .AddConsumer<UsageConsumer>().Endpoint(e => e.Name = $"{ServiceName}-usage"));
         builder.AddMspAuthentication();
         return builder;
     }

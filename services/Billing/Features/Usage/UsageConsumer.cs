@@ -1,0 +1,53 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Msp.Billing.Domain;
+using Msp.Billing.Persistence;
+using Msp.Contracts.Slas;
+using Msp.Contracts.Tickets;
+using Msp.ServiceDefaults.Messaging;
+
+namespace Msp.Billing.Features.Usage;
+
+/// <summary>Keeps the billable usage from the time-entry events and the SLA breaches from Slas, each exactly once
+/// (inbox) and newest version first (an older version arriving late changes nothing).</summary>
+public sealed class UsageConsumer(BillingDb db, TimeProvider clock)
+    : IConsumer<TimeEntryLogged>, IConsumer<TimeEntryChanged>, IConsumer<SlaBreached>
+{
+    public Task Consume(ConsumeContext<TimeEntryLogged> context) =>
+        db.ProcessOnceAsync(context.Message, "billing.usage", async ct =>
+        {
+            var e = context.Message;
+            var entry = await FindAsync(e.TimeEntryId, () => UsageEntry.From(e, clock.GetUtcNow()), ct);
+            entry.Take(e, clock.GetUtcNow());
+        }, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<TimeEntryChanged> context) =>
+        db.ProcessOnceAsync(context.Message, "billing.usage", async ct =>
+        {
+            var e = context.Message;
+            var entry = await FindAsync(e.TimeEntryId, () => UsageEntry.From(e, clock.GetUtcNow()), ct);
+            entry.Take(e, clock.GetUtcNow());
+        }, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<SlaBreached> context) =>
+        db.ProcessOnceAsync(context.Message, "billing.sla-breaches", async ct =>
+        {
+            var e = context.Message;
+            if (!await db.SlaBreaches.AnyAsync(b => b.TicketId == e.TicketId && b.Clock == e.Clock, ct))
+            {
+                db.SlaBreaches.Add(new SlaBreachRecord(e.TicketId, e.Clock, e.TenantId, e.TicketReference, e.Priority, e.DueAt, clock.GetUtcNow()));
+            }
+        }, context.CancellationToken);
+
+    private async Task<UsageEntry> FindAsync(Guid id, Func<UsageEntry> create, CancellationToken ct)
+    {
+        var entry = await db.Usage.FirstOrDefaultAsync(u => u.TimeEntryId == id, ct);
+        if (entry is null)
+        {
+            entry = create();
+            db.Usage.Add(entry);
+        }
+
+        return entry;
+    }
+}
