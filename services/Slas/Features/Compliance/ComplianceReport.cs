@@ -70,13 +70,13 @@ public static class ComplianceReport
             var today = Instant.FromDateTimeOffset(now).InZone(zone).Date;
             month = new YearMonth(today.Year, today.Month);
         }
-        else if (PeriodPattern.Parse(period) is { Success: true } parsed)
+        else if (PeriodPattern.Parse(period) is { Success: true, Value.Year: >= 2000 and <= 2999 } parsed)
         {
             month = parsed.Value;
         }
         else
         {
-            return Problems.Invalid("period", "Period is a month as YYYY-MM.");
+            return Problems.Invalid("period", "Period is a month as YYYY-MM, from 2000-01 to 2999-12.");
         }
 
         var from = zone.AtStartOfDay(month.OnDayOfMonth(1)).ToDateTimeOffset();

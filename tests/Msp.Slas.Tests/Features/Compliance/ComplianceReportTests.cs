@@ -62,6 +62,8 @@ public sealed class ComplianceReportTests(SlasFactory factory)
     [InlineData("period=2026-13", "period")]
     [InlineData("period=last-month", "period")]
     [InlineData("format=xml", "format")]
+    [InlineData("period=9999-12", "period")]
+    [InlineData("period=0001-01", "period")]
     public async Task ABadQuery_IsRefused_NamingTheField(string query, string field)
     {
         var tenant = await factory.TenantAsync();

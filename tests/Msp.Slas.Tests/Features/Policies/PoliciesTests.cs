@@ -96,6 +96,9 @@ public sealed class PoliciesTests(SlasFactory factory)
         after.GetProperty("usesDefaultPolicy").GetBoolean().ShouldBeFalse();
 
         (await client.PutAsJsonAsync($"/api/slas/tenants/{tenant.Id}", new { policyId = Guid.CreateVersion7() })).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var noBody = await client.PutAsync($"/api/slas/tenants/{tenant.Id}", new StringContent("", System.Text.Encoding.UTF8, "application/json"));
+        noBody.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        noBody.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
         (await client.PutAsJsonAsync($"/api/slas/tenants/{Guid.CreateVersion7()}", new { policyId = policy })).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 
