@@ -37,14 +37,10 @@ public sealed class UsageEntry
 
     public DateTimeOffset UpdatedAt { get; private set; }
 
-    public static UsageEntry From(TimeEntryLogged e, DateTimeOffset now) => new()
+    /// <summary>An entry heard of for the first time, by whichever of its events came first; no version taken yet.</summary>
+    public static UsageEntry New(Guid timeEntryId, Guid tenantId, DateTimeOffset loggedAt, DateTimeOffset now) => new()
     {
-        TimeEntryId = e.TimeEntryId, TenantId = e.TenantId, LoggedAt = e.OccurredAt, Version = 0, UpdatedAt = now,
-    };
-
-    public static UsageEntry From(TimeEntryChanged e, DateTimeOffset now) => new()
-    {
-        TimeEntryId = e.TimeEntryId, TenantId = e.TenantId, LoggedAt = e.OccurredAt, Version = 0, UpdatedAt = now,
+        TimeEntryId = timeEntryId, TenantId = tenantId, LoggedAt = loggedAt, UpdatedAt = now,
     };
 
     /// <summary>Takes the logged entry unless a newer version is already known; answers whether it did.</summary>

@@ -85,7 +85,7 @@ public sealed class SlaClock
         DueAt = run.DueAt?.ToDateTimeOffset();
         // What was published stays as published: a replay never moves an announced warning or breach.
         WarnAt = WarnedAt is null ? run.WarnAt?.ToDateTimeOffset() : WarnAt;
-        BreachAt = BreachedAt is null ? run.BreachAt?.ToDateTimeOffset() : BreachAt;
+        BreachAt = BreachedAt is null ? DueAt : BreachAt; // a clock breaches at its due instant (run.BreachAt is DueAt)
         StoppedAt = run.StoppedAt?.ToDateTimeOffset();
         StopReason = run.StopReason;
         Met = run.Met;

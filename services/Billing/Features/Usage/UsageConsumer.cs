@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Msp.Billing.Domain;
 using Msp.Billing.Persistence;
+using Msp.Contracts;
 using Msp.Contracts.Slas;
 using Msp.Contracts.Tickets;
 using Msp.ServiceDefaults.Messaging;
@@ -17,16 +18,14 @@ public sealed class UsageConsumer(BillingDb db, TimeProvider clock)
         db.ProcessOnceAsync(context.Message, "billing.usage", async ct =>
         {
             var e = context.Message;
-            var entry = await FindAsync(e.TimeEntryId, () => UsageEntry.From(e, clock.GetUtcNow()), ct);
-            entry.Take(e, clock.GetUtcNow());
+            (await FindAsync(e, ct)).Take(e, clock.GetUtcNow());
         }, context.CancellationToken);
 
     public Task Consume(ConsumeContext<TimeEntryChanged> context) =>
         db.ProcessOnceAsync(context.Message, "billing.usage", async ct =>
         {
             var e = context.Message;
-            var entry = await FindAsync(e.TimeEntryId, () => UsageEntry.From(e, clock.GetUtcNow()), ct);
-            entry.Take(e, clock.GetUtcNow());
+            (await FindAsync(e, ct)).Take(e, clock.GetUtcNow());
         }, context.CancellationToken);
 
     public Task Consume(ConsumeContext<SlaBreached> context) =>
@@ -39,12 +38,13 @@ public sealed class UsageConsumer(BillingDb db, TimeProvider clock)
             }
         }, context.CancellationToken);
 
-    private async Task<UsageEntry> FindAsync(Guid id, Func<UsageEntry> create, CancellationToken ct)
+    private async Task<UsageEntry> FindAsync(IIntegrationEvent e, CancellationToken ct)
     {
+        var id = e is TimeEntryLogged logged ? logged.TimeEntryId : ((TimeEntryChanged)e).TimeEntryId;
         var entry = await db.Usage.FirstOrDefaultAsync(u => u.TimeEntryId == id, ct);
         if (entry is null)
         {
-            entry = create();
+            entry = UsageEntry.New(id, e.TenantId, e.OccurredAt, clock.GetUtcNow());
             db.Usage.Add(entry);
         }
 

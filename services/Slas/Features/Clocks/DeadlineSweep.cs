@@ -45,14 +45,14 @@ public sealed class DeadlineSweep(IServiceScopeFactory scopes, SweepSignal signa
     {
         // While this round runs, the next one is at most IdlePoll away: only a deadline before that needs a wake-up.
         signal.Planned(Clock.GetUtcNow() + IdlePoll);
-        var fired = await FireDueAsync(ct);
-        var wait = fired.Claimed == BatchSize ? TimeSpan.Zero : await NextWaitAsync(fired.Claimed, ct);
+        var claimed = await FireDueAsync(ct);
+        var wait = claimed == BatchSize ? TimeSpan.Zero : await NextWaitAsync(claimed, ct);
         signal.Planned(Clock.GetUtcNow() + wait);
         return wait;
     }
 
-    /// <summary>Publishes one batch of what is due now. Returns how many clocks it claimed and how many events it wrote.</summary>
-    public async Task<(int Claimed, int Events)> FireDueAsync(CancellationToken ct)
+    /// <summary>Publishes one batch of what is due now. Returns how many clocks it claimed.</summary>
+    public async Task<int> FireDueAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<TenantScope>().AllowAll(); // a system task, across every tenant
@@ -63,16 +63,14 @@ public sealed class DeadlineSweep(IServiceScopeFactory scopes, SweepSignal signa
             SELECT *, xmin FROM sla_clocks WHERE next_fire_at <= {now}
             ORDER BY next_fire_at LIMIT {BatchSize} FOR UPDATE SKIP LOCKED
             """).IgnoreQueryFilters().ToListAsync(ct);
-        var events = 0;
         foreach (var e in due.SelectMany(c => c.Fire(now)))
         {
             db.PublishOnSave(e);
-            events++;
         }
 
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return (due.Count, events);
+        return due.Count;
     }
 
     private async Task<TimeSpan> NextWaitAsync(int claimed, CancellationToken ct)
