@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Msp.Billing.Domain;
 
 /// <summary>A calendar month, the unit of invoicing.</summary>
@@ -11,8 +13,30 @@ public readonly record struct BillingPeriod(int Year, int Month)
     public int Days => DateTime.DaysInMonth(Year, Month);
 
     public override string ToString() => $"{Year:0000}-{Month:00}";
+
+    public const string Format = "Period is a month as YYYY-MM, from 2000-01 to 2999-12.";
+
+    /// <summary>Reads <c>YYYY-MM</c>, from 2000-01 to 2999-12.</summary>
+    public static bool TryParse(string? text, out BillingPeriod period)
+    {
+        period = default;
+        if (text is not { Length: 7 } || text[4] != '-' || !int.TryParse(text.AsSpan(0, 4), System.Globalization.NumberStyles.None, null, out var year)
+            || !int.TryParse(text.AsSpan(5, 2), System.Globalization.NumberStyles.None, null, out var month) || year is < 2000 or > 2999 || month is < 1 or > 12)
+        {
+            return false;
+        }
+
+        period = new BillingPeriod(year, month);
+        return true;
+    }
+
+    /// <summary>The month before the one <paramref name="day"/> is in.</summary>
+    public static BillingPeriod Before(DateOnly day) => new(day.AddMonths(-1).Year, day.AddMonths(-1).Month);
+
+    public bool Contains(DateOnly day) => day >= Start && day < End;
 }
 
+[JsonConverter(typeof(JsonStringEnumConverter<LineKind>))]
 public enum LineKind
 {
     RecurringFee,
@@ -20,13 +44,22 @@ public enum LineKind
     HoursDrawn,
     Overage,
     TimeAndMaterials,
+
+    /// <summary>Billable time a contract's fee already covers, or that no contract covers: on the invoice, at no charge,
+    /// so that every minute can be found.</summary>
+    IncludedTime,
     SlaCredit,
     Adjustment,
 }
 
 /// <summary>One line of an invoice, already rounded. Credits are negative. <see cref="Minutes"/> is the billable time
-/// the line accounts for (so every minute of a period can be found on exactly one line).</summary>
-public sealed record InvoiceLine(LineKind Kind, string Description, decimal Quantity, decimal UnitPrice, decimal Amount, int Minutes = 0, string? WorkType = null);
+/// the line accounts for (so every minute of a period can be found on exactly one line); <see cref="ContractId"/> is the
+/// contract it bills under.</summary>
+public sealed record InvoiceLine(
+    LineKind Kind, string Description, decimal Quantity, decimal UnitPrice, decimal Amount, int Minutes = 0, string? WorkType = null, Guid? ContractId = null);
+
+/// <summary>Minutes of one time entry taken from one block (or, with no block, beyond the blocks: overage).</summary>
+public sealed record BlockDraw(Guid EntryId, Guid? BlockId, int Minutes);
 
 /// <summary>A quantity (users, devices, or 1 for a flat fee) from a date on, until the next change.</summary>
 public sealed record QuantityChange(DateOnly EffectiveFrom, decimal Quantity);
@@ -38,6 +71,8 @@ public sealed record RecurringFee(string Unit, decimal MonthlyUnitPrice, IReadOn
 public sealed record HourBlock(Guid Id, DateOnly PurchasedOn, decimal Hours, decimal Price, DateOnly? ExpiresOn)
 {
     public bool ValidOn(DateOnly day) => day >= PurchasedOn && (ExpiresOn is null || day <= ExpiresOn);
+
+    public int Minutes => (int)(Hours * 60);
 }
 
 /// <summary>Billable time to invoice: one time entry (or the change of one), in the order it was logged.</summary>
@@ -58,6 +93,9 @@ public sealed record ContractTerms(
     SlaCreditRule? Credit)
 {
     public bool CoversDay(DateOnly day) => day >= StartsOn && (EndsOn is null || day <= EndsOn);
+
+    /// <summary>The hourly rate of a work type: its own, or the default.</summary>
+    public decimal RateFor(string workType) => Rates.TryGetValue(workType, out var rate) ? rate : DefaultRate ?? 0;
 }
 
 /// <summary>The invoice arithmetic of one contract over one period, as pure functions: recurring fees prorated by days,
@@ -107,24 +145,28 @@ public static class InvoiceMath
     /// valid on the work date that has hours left; what no block covers is overage. <paramref name="drawnBefore"/> is what
     /// each block gave earlier (minutes) and is updated.</summary>
     public static IEnumerable<InvoiceLine> BlockLines(
-        ContractTerms terms, IEnumerable<BillableTime> time, Dictionary<Guid, int> drawnBefore, string currency)
+        ContractTerms terms, IEnumerable<BillableTime> time, Dictionary<Guid, int> drawnBefore, string currency) =>
+        BlockLines(terms, Draw(terms, time, drawnBefore), drawnBefore, currency);
+
+    /// <summary>Takes each entry's minutes from the oldest block valid on its work date that has minutes left, entries
+    /// in work-date order then in the order they were logged; what no block covers is a draw without a block (overage).
+    /// <paramref name="drawnBefore"/> holds the minutes each block gave earlier and is updated.</summary>
+    public static List<BlockDraw> Draw(ContractTerms terms, IEnumerable<BillableTime> time, Dictionary<Guid, int> drawnBefore)
     {
-        var drawn = new Dictionary<Guid, int>();
-        var overage = 0;
+        var draws = new List<BlockDraw>();
         foreach (var entry in time.OrderBy(t => t.WorkDate).ThenBy(t => t.Order))
         {
             var left = entry.Minutes;
             foreach (var block in terms.Blocks.Where(b => b.ValidOn(entry.WorkDate)).OrderBy(b => b.PurchasedOn).ThenBy(b => b.Id))
             {
-                var available = (int)(block.Hours * 60) - drawnBefore.GetValueOrDefault(block.Id);
-                var take = Math.Min(available, left);
+                var take = Math.Min(block.Minutes - drawnBefore.GetValueOrDefault(block.Id), left);
                 if (take <= 0)
                 {
                     continue;
                 }
 
                 drawnBefore[block.Id] = drawnBefore.GetValueOrDefault(block.Id) + take;
-                drawn[block.Id] = drawn.GetValueOrDefault(block.Id) + take;
+                draws.Add(new BlockDraw(entry.EntryId, block.Id, take));
                 left -= take;
                 if (left == 0)
                 {
@@ -132,19 +174,32 @@ public static class InvoiceMath
                 }
             }
 
-            overage += left;
+            if (left > 0)
+            {
+                draws.Add(new BlockDraw(entry.EntryId, null, left));
+            }
         }
 
-        foreach (var block in terms.Blocks.Where(b => drawn.ContainsKey(b.Id)).OrderBy(b => b.PurchasedOn))
+        return draws;
+    }
+
+    /// <summary>The lines of some draws: one per block, with the hours it has left after <paramref name="drawnAfter"/>,
+    /// and one for the overage at the contract's overage rate.</summary>
+    public static IEnumerable<InvoiceLine> BlockLines(ContractTerms terms, IReadOnlyList<BlockDraw> draws, IReadOnlyDictionary<Guid, int> drawnAfter, string currency)
+    {
+        foreach (var block in terms.Blocks.OrderBy(b => b.PurchasedOn).ThenBy(b => b.Id))
         {
-            var minutes = drawn[block.Id];
-            var remaining = (int)(block.Hours * 60) - drawnBefore[block.Id];
-            yield return new InvoiceLine(LineKind.HoursDrawn,
-                $"{Hours(minutes)} h drawn from the block bought {block.PurchasedOn:yyyy-MM-dd} ({Hours(remaining)} h left)",
-                Hours(minutes), 0, 0, minutes);
+            var minutes = draws.Where(d => d.BlockId == block.Id).Sum(d => d.Minutes);
+            if (minutes != 0)
+            {
+                yield return new InvoiceLine(LineKind.HoursDrawn,
+                    $"{Hours(minutes)} h drawn from the block bought {block.PurchasedOn:yyyy-MM-dd} ({Hours(block.Minutes - drawnAfter.GetValueOrDefault(block.Id))} h left)",
+                    Hours(minutes), 0, 0, minutes);
+            }
         }
 
-        if (overage > 0)
+        var overage = draws.Where(d => d.BlockId is null).Sum(d => d.Minutes);
+        if (overage != 0)
         {
             var rate = terms.OverageRate ?? terms.DefaultRate ?? 0;
             yield return new InvoiceLine(LineKind.Overage, $"{Hours(overage)} h beyond the prepaid hours at {rate:0.00##} an hour",
@@ -157,7 +212,7 @@ public static class InvoiceMath
         time.GroupBy(t => t.WorkType).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>
         {
             var minutes = g.Sum(t => t.Minutes);
-            var rate = terms.Rates.TryGetValue(g.Key, out var r) ? r : terms.DefaultRate ?? 0;
+            var rate = terms.RateFor(g.Key);
             return new InvoiceLine(LineKind.TimeAndMaterials, $"{g.Key}: {Hours(minutes)} h at {rate:0.00##} an hour",
                 Hours(minutes), rate, Currencies.Round(rate * minutes / 60, currency), minutes, g.Key);
         });

@@ -1,9 +1,9 @@
 using Microsoft.EntityFrameworkCore;
+using Msp.Billing.Domain;
 using Msp.ServiceDefaults.Identity;
 using Msp.ServiceDefaults.Messaging;
 using Msp.ServiceDefaults.Persistence;
 using Msp.ServiceDefaults.Tenancy;
-using Msp.Billing.Domain;
 
 namespace Msp.Billing.Persistence;
 
@@ -19,6 +19,18 @@ public sealed class BillingDb(DbContextOptions<BillingDb> options, TenantScope s
 
     public DbSet<SlaBreachRecord> SlaBreaches => Set<SlaBreachRecord>();
 
+    public DbSet<BillingAccount> Accounts => Set<BillingAccount>();
+
+    public DbSet<Contract> Contracts => Set<Contract>();
+
+    public DbSet<Invoice> Invoices => Set<Invoice>();
+
+    public DbSet<BilledTime> BilledTime => Set<BilledTime>();
+
+    public DbSet<InvoiceRun> InvoiceRuns => Set<InvoiceRun>();
+
+    public DbSet<BlockAlert> BlockAlerts => Set<BlockAlert>();
+
     protected override void OnModelCreating(ModelBuilder model)
     {
         model.MapOutbox().MapKnownTenants(this).MapKnownUsers(this);
@@ -33,6 +45,48 @@ public sealed class BillingDb(DbContextOptions<BillingDb> options, TenantScope s
             e.ToTable("sla_breaches");
             e.HasKey(b => new { b.TicketId, b.Clock });
             e.HasQueryFilter(b => Scope.AllTenants || Scope.TenantIds.Contains(b.TenantId));
+        });
+        model.Entity<BillingAccount>(e =>
+        {
+            e.ToTable("billing_accounts");
+            e.HasKey(a => a.TenantId);
+            e.Property(a => a.RowVersion).IsXminRowVersion();
+            e.HasQueryFilter(a => Scope.AllTenants || Scope.TenantIds.Contains(a.TenantId));
+        });
+        model.Entity<Contract>(e =>
+        {
+            e.ToTable("contracts");
+            e.Property(c => c.Kind).HasConversion<string>();
+            e.Property(c => c.Status).HasConversion<string>();
+            e.Property(c => c.Fee).AsJson();
+            e.Property(c => c.Blocks).AsJson();
+            e.Property(c => c.Rates).AsJson();
+            e.Property(c => c.SlaCredit).AsJson();
+            e.Property(c => c.RowVersion).IsXminRowVersion();
+            e.Ignore(c => c.Terms);
+            e.HasQueryFilter(c => Scope.AllTenants || Scope.TenantIds.Contains(c.TenantId));
+        });
+        model.Entity<Invoice>(e =>
+        {
+            e.ToTable("invoices");
+            e.Property(i => i.Kind).HasConversion<string>();
+            e.Property(i => i.Status).HasConversion<string>();
+            e.Property(i => i.Lines).AsJson();
+            e.Property(i => i.RowVersion).IsXminRowVersion();
+            e.HasQueryFilter(i => Scope.AllTenants || Scope.TenantIds.Contains(i.TenantId));
+        });
+        model.Entity<BilledTime>(e =>
+        {
+            e.ToTable("billed_time");
+            e.HasKey(b => new { b.InvoiceId, b.Seq });
+            e.HasQueryFilter(b => Scope.AllTenants || Scope.TenantIds.Contains(b.TenantId));
+        });
+        model.Entity<InvoiceRun>(e => e.ToTable("invoice_runs"));
+        model.Entity<BlockAlert>(e =>
+        {
+            e.ToTable("block_alerts");
+            e.HasKey(a => new { a.ContractId, a.ThresholdPercent, a.HoursBought });
+            e.HasQueryFilter(a => Scope.AllTenants || Scope.TenantIds.Contains(a.TenantId));
         });
         model.UseSnakeCaseColumns();
     }

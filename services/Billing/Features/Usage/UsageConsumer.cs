@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Msp.Billing.Domain;
+using Msp.Billing.Features.Invoices;
 using Msp.Billing.Persistence;
 using Msp.Contracts;
 using Msp.Contracts.Slas;
@@ -10,7 +11,8 @@ using Msp.ServiceDefaults.Messaging;
 namespace Msp.Billing.Features.Usage;
 
 /// <summary>Keeps the billable usage from the time-entry events and the SLA breaches from Slas, each exactly once
-/// (inbox) and newest version first (an older version arriving late changes nothing).</summary>
+/// (inbox) and newest version first (an older version arriving late changes nothing); warns when a tenant's prepaid
+/// hours run low.</summary>
 public sealed class UsageConsumer(BillingDb db, TimeProvider clock)
     : IConsumer<TimeEntryLogged>, IConsumer<TimeEntryChanged>, IConsumer<SlaBreached>
 {
@@ -18,14 +20,20 @@ public sealed class UsageConsumer(BillingDb db, TimeProvider clock)
         db.ProcessOnceAsync(context.Message, "billing.usage", async ct =>
         {
             var e = context.Message;
-            (await FindAsync(e, ct)).Take(e, clock.GetUtcNow());
+            if ((await FindAsync(e, ct)).Take(e, clock.GetUtcNow()))
+            {
+                await WarnOfBlockHoursAsync(e.TenantId, ct);
+            }
         }, context.CancellationToken);
 
     public Task Consume(ConsumeContext<TimeEntryChanged> context) =>
         db.ProcessOnceAsync(context.Message, "billing.usage", async ct =>
         {
             var e = context.Message;
-            (await FindAsync(e, ct)).Take(e, clock.GetUtcNow());
+            if ((await FindAsync(e, ct)).Take(e, clock.GetUtcNow()))
+            {
+                await WarnOfBlockHoursAsync(e.TenantId, ct);
+            }
         }, context.CancellationToken);
 
     public Task Consume(ConsumeContext<SlaBreached> context) =>
@@ -37,6 +45,15 @@ public sealed class UsageConsumer(BillingDb db, TimeProvider clock)
                 db.SlaBreaches.Add(new SlaBreachRecord(e.TicketId, e.Clock, e.TenantId, e.TicketReference, e.Priority, e.DueAt, clock.GetUtcNow()));
             }
         }, context.CancellationToken);
+
+    /// <summary>Saves the entry, then checks the tenant's prepaid hours under its billing lock, so that two entries
+    /// arriving together cannot both miss a threshold.</summary>
+    private async Task WarnOfBlockHoursAsync(Guid tenantId, CancellationToken ct)
+    {
+        await InvoiceRunner.LockTenantAsync(db, tenantId, ct);
+        await db.SaveChangesAsync(ct);
+        await BlockHours.BlockHours.WarnAsync(db, tenantId, clock.GetUtcNow(), ct);
+    }
 
     private async Task<UsageEntry> FindAsync(IIntegrationEvent e, CancellationToken ct)
     {

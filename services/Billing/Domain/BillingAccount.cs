@@ -1,0 +1,61 @@
+namespace Msp.Billing.Domain;
+
+/// <summary>How a tenant is billed: the currency its invoices are in, the tax rate on them, who receives them, and how
+/// many days it has to pay. Opened with the provider's defaults when the tenant is created; Operators change it.</summary>
+public sealed class BillingAccount
+{
+    /// <summary>The currency of the countries the platform knows; any other country starts on the configured default.</summary>
+    private static readonly Dictionary<string, string> CurrencyOfCountry = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["AT"] = "EUR", ["BE"] = "EUR", ["DE"] = "EUR", ["ES"] = "EUR", ["FI"] = "EUR", ["FR"] = "EUR", ["GR"] = "EUR", ["IE"] = "EUR",
+        ["IT"] = "EUR", ["LU"] = "EUR", ["NL"] = "EUR", ["PT"] = "EUR", ["AU"] = "AUD", ["CA"] = "CAD", ["CH"] = "CHF", ["DK"] = "DKK",
+        ["GB"] = "GBP", ["JP"] = "JPY", ["NO"] = "NOK", ["NZ"] = "NZD", ["PL"] = "PLN", ["SE"] = "SEK", ["US"] = "USD", ["ZA"] = "ZAR",
+    };
+
+    private BillingAccount()
+    {
+    }
+
+    public Guid TenantId { get; private set; }
+
+    /// <summary>ISO 4217 code.</summary>
+    public string Currency { get; private set; } = "";
+
+    /// <summary>Percent, 0 to 100 (20 is 20 %).</summary>
+    public decimal TaxRatePercent { get; private set; }
+
+    public string? BillingContact { get; private set; }
+
+    public int PaymentTermsDays { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    public uint RowVersion { get; private set; }
+
+    public static BillingAccount Open(Guid tenantId, string country, BillingDefaults defaults, DateTimeOffset now) => new()
+    {
+        TenantId = tenantId,
+        Currency = CurrencyOfCountry.GetValueOrDefault(country, defaults.Currency),
+        TaxRatePercent = defaults.TaxRatePercent,
+        PaymentTermsDays = defaults.PaymentTermsDays,
+        CreatedAt = now,
+        UpdatedAt = now,
+    };
+
+    public void Change(string currency, decimal taxRatePercent, string? billingContact, int paymentTermsDays, DateTimeOffset now) =>
+        (Currency, TaxRatePercent, BillingContact, PaymentTermsDays, UpdatedAt) = (currency, taxRatePercent, billingContact, paymentTermsDays, now);
+}
+
+/// <summary>What a new billing account starts with (<c>Msp:Billing</c>).</summary>
+public sealed class BillingDefaults
+{
+    public const string Section = "Msp:Billing";
+
+    public string Currency { get; set; } = "EUR";
+
+    public decimal TaxRatePercent { get; set; }
+
+    public int PaymentTermsDays { get; set; } = 30;
+}

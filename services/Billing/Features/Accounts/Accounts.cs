@@ -1,0 +1,111 @@
+using FluentValidation;
+using MassTransit;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Msp.Billing.Domain;
+using Msp.Billing.Features.Invoices;
+using Msp.Billing.Persistence;
+using Msp.Contracts.Tenants;
+using Msp.ServiceDefaults.Hosting;
+using Msp.ServiceDefaults.Identity;
+using Msp.ServiceDefaults.Messaging;
+using Msp.ServiceDefaults.Persistence;
+using Msp.ServiceDefaults.Validation;
+
+namespace Msp.Billing.Features.Accounts;
+
+public sealed record AccountRequest(string? Currency, decimal? TaxRatePercent, string? BillingContact, int? PaymentTermsDays);
+
+public sealed record AccountResponse(Guid TenantId, string Currency, decimal TaxRatePercent, string? BillingContact, int PaymentTermsDays, DateTimeOffset UpdatedAt)
+{
+    public static AccountResponse From(BillingAccount a) => new(a.TenantId, a.Currency, a.TaxRatePercent, a.BillingContact, a.PaymentTermsDays, a.UpdatedAt);
+}
+
+public sealed class AccountValidator : AbstractValidator<AccountRequest>
+{
+    public AccountValidator()
+    {
+        RuleFor(r => r.Currency).Must(Currencies.IsKnown).WithMessage("Currency is an ISO 4217 code the platform bills in, such as EUR, USD or GBP.");
+        RuleFor(r => r.TaxRatePercent).NotNull().WithMessage("TaxRatePercent is required.")
+            .InclusiveBetween(0, 100).WithMessage("TaxRatePercent is between 0 and 100.")
+            .Must(r => r is null || decimal.Round(r.Value, 4) == r.Value).WithMessage("TaxRatePercent has at most 4 decimals.");
+        RuleFor(r => r.BillingContact).MaximumLength(200).EmailAddress().WithMessage("BillingContact is an email address.");
+        RuleFor(r => r.PaymentTermsDays).NotNull().WithMessage("PaymentTermsDays is required.")
+            .InclusiveBetween(0, 365).WithMessage("PaymentTermsDays is between 0 and 365.");
+    }
+}
+
+/// <summary>Opens a billing account, with the provider's defaults, for every tenant created.</summary>
+public sealed class BillingAccountConsumer(BillingDb db, IOptions<BillingDefaults> defaults, TimeProvider clock) : IConsumer<TenantCreated>
+{
+    public Task Consume(ConsumeContext<TenantCreated> context) =>
+        db.ProcessOnceAsync(context.Message, "billing.accounts", async ct =>
+        {
+            var m = context.Message;
+            if (!await db.Accounts.AnyAsync(a => a.TenantId == m.TenantId, ct))
+            {
+                db.Accounts.Add(BillingAccount.Open(m.TenantId, m.Country, defaults.Value, clock.GetUtcNow()));
+            }
+        }, context.CancellationToken);
+}
+
+/// <summary>A tenant's billing account: read by its ClientAdmin and by Operators and Admins, changed by the latter.</summary>
+public static class Accounts
+{
+    public static RouteGroupBuilder MapAccounts(this RouteGroupBuilder group)
+    {
+        group.MapGet("/accounts/{tenantId:guid}", Get).RequireAuthorization(BillingPolicies.AccountReaders).WithName("GetBillingAccount");
+        group.MapPut("/accounts/{tenantId:guid}", Put).RequireAuthorization(MspPolicies.Operators).Validate<AccountRequest>().WithName("SetBillingAccount");
+        return group;
+    }
+
+    public static async Task<Results<Ok<AccountResponse>, NotFound>> Get(Guid tenantId, BillingDb db, HttpContext http, CancellationToken ct)
+    {
+        var account = await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.TenantId == tenantId, ct);
+        if (account is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        http.Response.Headers.ETag = Preconditions.ETag(account.RowVersion);
+        return TypedResults.Ok(AccountResponse.From(account));
+    }
+
+    /// <summary>Sets the account (opening it first for a known tenant whose creation has not reached billing yet).
+    /// Invoices already issued keep the currency and tax they were issued with; drafts take the change at the next run.</summary>
+    public static async Task<Results<Ok<AccountResponse>, NotFound, ProblemHttpResult>> Put(
+        Guid tenantId, AccountRequest request, BillingDb db, HttpContext http, IOptions<BillingDefaults> defaults, TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var account = await db.Accounts.FirstOrDefaultAsync(a => a.TenantId == tenantId, ct);
+        if (account is null)
+        {
+            if (await db.KnownTenants.AsNoTracking().FirstOrDefaultAsync(t => t.Id == tenantId, ct) is not { } tenant)
+            {
+                return TypedResults.NotFound();
+            }
+
+            account = BillingAccount.Open(tenantId, tenant.Country, defaults.Value, now);
+            db.Accounts.Add(account);
+        }
+        else if (Preconditions.IfMatchFails(http, Preconditions.ETag(account.RowVersion), "billing account") is { } stale)
+        {
+            return stale;
+        }
+
+        account.Change(request.Currency!, request.TaxRatePercent!.Value, string.IsNullOrWhiteSpace(request.BillingContact) ? null : request.BillingContact.Trim(),
+            request.PaymentTermsDays!.Value, now);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || e.IsUniqueViolation("billing_accounts_pkey"))
+        {
+            return Problems.Conflict("tenantId", "The account changed at the same time; read it again and retry.");
+        }
+
+        http.Response.Headers.ETag = Preconditions.ETag(account.RowVersion);
+        return TypedResults.Ok(AccountResponse.From(account));
+    }
+}
