@@ -59,7 +59,7 @@ CREATE UNIQUE INDEX invoices_one_per_period ON invoices (tenant_id, period) WHER
 CREATE INDEX invoices_period ON invoices (period, tenant_id);
 
 CREATE TABLE billed_time (
-    invoice_id    uuid    NOT NULL REFERENCES invoices (id) ON DELETE CASCADE,
+    invoice_id    uuid    NOT NULL,
     seq           integer NOT NULL,
     tenant_id     uuid    NOT NULL,
     time_entry_id uuid    NOT NULL,
