@@ -6,7 +6,6 @@ namespace Msp.Billing.Tests.Tenancy;
 public sealed class KnownUsersTests(ServiceFactory<Program> factory)
     : KnownUsersContract<Program>(factory)
 {
-    /// <summary>The service has no endpoints of its own yet; the user check runs before routing, so any signed-in
-    /// request shows it (an active user's request reaches routing and gets 404).</summary>
-    protected override string ProbePath(Guid tenantId) => "/api/billing/not-yet";
+    /// <summary>The invoice list: an active caller gets an answer (a technician is refused it, 403), a deactivated one 401.</summary>
+    protected override string ProbePath(Guid tenantId) => "/api/billing/invoices";
 }
