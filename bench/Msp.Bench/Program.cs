@@ -25,7 +25,8 @@ foreach (var phase in options.Phases)
         "read" => await load.ListAndSearchAsync(),
         "mixed" => await load.MixedAsync(),
         "sla" => await new SlaSweep(options, data).RunAsync(),
-        _ => throw new ArgumentException($"Unknown phase '{phase}': create, read, mixed or sla."),
+        "invoice" => await new InvoiceRun(options).RunAsync(),
+        _ => throw new ArgumentException($"Unknown phase '{phase}': create, read, mixed, sla or invoice."),
     });
 }
 
@@ -49,9 +50,10 @@ Console.WriteLine($"\nmachine: {report.Machine}\nwritten to {file}");
 /// <summary>Where the platform is and how big the run is: environment variables set by <c>./msp bench</c>, and
 /// <c>--name value</c> arguments for the sizes.</summary>
 public sealed record BenchOptions(
-    string Gateway, string AdminEmail, string AdminPassword, string TicketsDatabase, string SlasDatabase, string Output, IReadOnlyDictionary<string, int> Pids,
+    string Gateway, string AdminEmail, string AdminPassword, string TicketsDatabase, string SlasDatabase, string BillingDatabase, string Output, IReadOnlyDictionary<string, int> Pids,
     int Tenants, int UsersPerTenant, int SignedInUsersPerTenant, int Technicians, int Tickets, TimeSpan Duration, TimeSpan WarmUp,
-    int CreateConcurrency, int ReadConcurrency, int MixedConcurrency, string[] Phases, int SlaClocks, int SlaDue, TimeSpan SlaWindow)
+    int CreateConcurrency, int ReadConcurrency, int MixedConcurrency, string[] Phases, int SlaClocks, int SlaDue, TimeSpan SlaWindow,
+    int InvoiceTenants, int InvoiceEntries)
 {
     public static BenchOptions From(string[] args)
     {
@@ -71,9 +73,10 @@ public sealed record BenchOptions(
         var pids = Env("MSP_BENCH_PIDS").Split(',', StringSplitOptions.RemoveEmptyEntries)
             .Select(p => p.Split('=')).ToDictionary(p => p[0], p => int.Parse(p[1]));
         return new BenchOptions(
-            Env("MSP_BENCH_GATEWAY"), Env("MSP_BENCH_ADMIN_EMAIL"), Env("MSP_BENCH_ADMIN_PASSWORD"), Env("MSP_BENCH_TICKETS_DB"), Env("MSP_BENCH_SLAS_DB"), Env("MSP_BENCH_OUT"), pids,
+            Env("MSP_BENCH_GATEWAY"), Env("MSP_BENCH_ADMIN_EMAIL"), Env("MSP_BENCH_ADMIN_PASSWORD"), Env("MSP_BENCH_TICKETS_DB"), Env("MSP_BENCH_SLAS_DB"), Env("MSP_BENCH_BILLING_DB"), Env("MSP_BENCH_OUT"), pids,
             Arg("tenants", 50), Arg("users", 20), Arg("signed-in", 2), Arg("technicians", 10), Arg("tickets", 100_000),
             TimeSpan.FromSeconds(Arg("seconds", 20)), TimeSpan.FromSeconds(Arg("warmup", 10)), Arg("create-concurrency", 16), Arg("read-concurrency", 8), Arg("mixed-concurrency", 16),
-            Text("phases", "create,read,mixed,sla").Split(','), Arg("sla-clocks", 100_000), Arg("sla-due", 6_000), TimeSpan.FromSeconds(Arg("sla-seconds", 30)));
+            Text("phases", "create,read,mixed,sla,invoice").Split(','), Arg("sla-clocks", 100_000), Arg("sla-due", 6_000), TimeSpan.FromSeconds(Arg("sla-seconds", 30)),
+            Arg("invoice-tenants", 1_000), Arg("invoice-entries", 100));
     }
 }

@@ -65,5 +65,18 @@ public static class Report
             return new ProcessMemory(p.Key, p.Value, Math.Round(Kb("VmHWM"), 1), Math.Round(Kb("VmRSS"), 1));
         })];
 
+    /// <summary>User and system CPU time of a process, from /proc (clock ticks of 1/100 s).</summary>
+    public static double CpuSeconds(int pid)
+    {
+        var path = $"/proc/{pid}/stat";
+        if (pid == 0 || !File.Exists(path))
+        {
+            return 0;
+        }
+
+        var fields = File.ReadAllText(path).Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return (long.Parse(fields[11]) + long.Parse(fields[12])) / 100.0;
+    }
+
     public static double Elapsed(long start) => Stopwatch.GetElapsedTime(start).TotalMilliseconds;
 }

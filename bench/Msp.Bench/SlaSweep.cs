@@ -42,9 +42,9 @@ public sealed class SlaSweep(BenchOptions options, DataSet data)
                   FROM sla_clocks WHERE ticket_reference = $1 LIMIT $4) s
             WHERE c.ticket_id = s.ticket_id
             """, Marker, start, spacing, due);
-        var cpuBefore = CpuSeconds(options.Pids.GetValueOrDefault("slas"));
+        var cpuBefore = Report.CpuSeconds(options.Pids.GetValueOrDefault("slas"));
         await Task.Delay(start + window - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(3));
-        var cpu = CpuSeconds(options.Pids.GetValueOrDefault("slas")) - cpuBefore;
+        var cpu = Report.CpuSeconds(options.Pids.GetValueOrDefault("slas")) - cpuBefore;
 
         var published = new OperationStats("breach published");
         var claimed = new OperationStats("breach claimed");
@@ -113,18 +113,5 @@ public sealed class SlaSweep(BenchOptions options, DataSet data)
         }
 
         return Math.Round(ms, 2);
-    }
-
-    /// <summary>User and system CPU time of a process, from /proc (clock ticks of 1/100 s).</summary>
-    private static double CpuSeconds(int pid)
-    {
-        var path = $"/proc/{pid}/stat";
-        if (pid == 0 || !File.Exists(path))
-        {
-            return 0;
-        }
-
-        var fields = File.ReadAllText(path).Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return (long.Parse(fields[11]) + long.Parse(fields[12])) / 100.0;
     }
 }
