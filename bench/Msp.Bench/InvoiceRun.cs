@@ -21,11 +21,11 @@ public sealed class InvoiceRun(BenchOptions options)
         var tenants = Enumerable.Range(0, options.InvoiceTenants).Select(_ => Guid.CreateVersion7()).ToArray();
         await using var db = NpgsqlDataSource.Create(options.BillingDatabase);
         var seed = Stopwatch.StartNew();
-        await Exec(db, """
+        await OwnerDb.ExecAsync(db, """
             INSERT INTO billing_accounts (tenant_id, currency, tax_rate_percent, billing_contact, payment_terms_days, created_at, updated_at)
             SELECT t, 'EUR', 20, 'billing@bench.local', 30, now(), now() FROM unnest($1::uuid[]) t
             """, tenants);
-        await Exec(db, """
+        await OwnerDb.ExecAsync(db, """
             INSERT INTO contracts (id, tenant_id, name, kind, status, starts_on, ends_on, sla_policy_id, fee, blocks, overage_rate, rates, default_rate,
                                    sla_credit, created_at, updated_at)
             SELECT gen_random_uuid(), t, 'Bench ' || k, k, 'Active', $2, NULL, NULL,
@@ -41,7 +41,7 @@ public sealed class InvoiceRun(BenchOptions options)
             FROM (SELECT t, (ARRAY['ManagedServices', 'BlockHours', 'TimeAndMaterials'])[1 + (n % 3)] AS k
                   FROM unnest($1::uuid[]) WITH ORDINALITY AS u(t, n)) c
             """, tenants, start);
-        await Exec(db, """
+        await OwnerDb.ExecAsync(db, """
             INSERT INTO usage_entries (time_entry_id, tenant_id, ticket_id, ticket_reference, technician_id, minutes, work_type, billable, work_date,
                                        version, deleted, logged_at, updated_at)
             SELECT gen_random_uuid(), t, gen_random_uuid(), 'BENCH-' || n, gen_random_uuid(), 15 + (n * 7) % 120,
@@ -49,12 +49,12 @@ public sealed class InvoiceRun(BenchOptions options)
                    now() - interval '1 hour' + n * interval '1 second', now() - interval '1 hour'
             FROM unnest($1::uuid[]) t, generate_series(1, $3) n
             """, tenants, start, options.InvoiceEntries);
-        await Exec(db, """
+        await OwnerDb.ExecAsync(db, """
             INSERT INTO sla_breaches (ticket_id, clock, tenant_id, ticket_reference, priority, due_at, recorded_at)
             SELECT gen_random_uuid(), 'FirstResponse', t, 'BENCH-' || n, 'P2', $2::date + n * 5 + time '10:00', now()
             FROM unnest($1::uuid[]) t, generate_series(1, 2) n
             """, tenants, start);
-        await Exec(db, "ANALYZE");
+        await OwnerDb.ExecAsync(db, "ANALYZE");
         Console.WriteLine($"\ninvoice: {tenants.Length} tenants with {options.InvoiceEntries} time entries each stored in {seed.Elapsed.TotalSeconds:0.0} s; running {period}");
 
         using var http = new HttpClient { BaseAddress = new Uri(options.Gateway), Timeout = TimeSpan.FromMinutes(10) };
@@ -67,8 +67,7 @@ public sealed class InvoiceRun(BenchOptions options)
         var (first, firstRun, firstCpu) = await RunOnceAsync(http, period, pid);
         var (again, againRun, againCpu) = await RunOnceAsync(http, period, pid);
 
-        await using var connection = await db.OpenConnectionAsync();
-        await new NpgsqlCommand("SELECT set_config('msp.all_tenants', 'on', false)", connection).ExecuteNonQueryAsync();
+        await using var connection = await OwnerDb.OpenAsync(db);
         await using var check = new NpgsqlCommand("""
             SELECT (SELECT count(*) FROM invoices WHERE tenant_id = ANY($1) AND period = $2),
                    (SELECT coalesce(sum((l->>'minutes')::int), 0) FROM invoices i, jsonb_array_elements(i.lines) l WHERE i.tenant_id = ANY($1) AND i.period = $2),
@@ -114,18 +113,5 @@ public sealed class InvoiceRun(BenchOptions options)
         }
 
         return (elapsed, await response.Content.ReadFromJsonAsync<JsonElement>(), Report.CpuSeconds(pid) - cpu);
-    }
-
-    private static async Task Exec(NpgsqlDataSource db, string sql, params object[] args)
-    {
-        await using var connection = await db.OpenConnectionAsync();
-        await new NpgsqlCommand("SELECT set_config('msp.all_tenants', 'on', false)", connection).ExecuteNonQueryAsync();
-        await using var run = new NpgsqlCommand(sql, connection) { CommandTimeout = 600 };
-        foreach (var arg in args)
-        {
-            run.Parameters.Add(new NpgsqlParameter { Value = arg });
-        }
-
-        await run.ExecuteNonQueryAsync();
     }
 }

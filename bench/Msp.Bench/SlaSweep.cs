@@ -17,17 +17,17 @@ public sealed class SlaSweep(BenchOptions options, DataSet data)
         var due = Math.Min(options.SlaDue, open);
         var window = options.SlaWindow;
         await using var db = NpgsqlDataSource.Create(options.SlasDatabase);
-        await Exec(db, "DELETE FROM sla_clocks WHERE ticket_reference = $1", Marker);
+        await OwnerDb.ExecAsync(db, "DELETE FROM sla_clocks WHERE ticket_reference = $1", Marker);
         var seed = Stopwatch.StartNew();
         // Every clock due between one and thirty days from now: open work that the sweep must not touch.
-        await Exec(db, """
+        await OwnerDb.ExecAsync(db, """
             INSERT INTO sla_clocks (ticket_id, kind, tenant_id, policy_id, warning_percent, ticket_reference, state, priority, target_minutes,
                                     calendar_id, started_at, elapsed_before, segment_start, due_at, warn_at, breach_at, met, warned_at, ledger, updated_at)
             SELECT gen_random_uuid(), 'Resolution', ($1::uuid[])[1 + n % array_length($1::uuid[], 1)], gen_random_uuid(), 75, $2, 'Running', 'P3', 480,
                    NULL, now(), interval '0', now(), d, d, d, false, now(), '[]', now()
             FROM generate_series(1, $3) AS n, LATERAL (SELECT now() + interval '1 day' + random() * interval '29 days' AS d) AS due
             """, data.Tenants.Select(t => t.Id).ToArray(), Marker, open);
-        await Exec(db, "ANALYZE sla_clocks");
+        await OwnerDb.ExecAsync(db, "ANALYZE sla_clocks");
         Console.WriteLine($"\nsla: {open} open clocks stored in {seed.Elapsed.TotalSeconds:0.0} s; {due} fall due over {window.TotalSeconds:0} s");
 
         var claim = await TimeAsync(db, $"SELECT ticket_id FROM sla_clocks WHERE next_fire_at <= now() ORDER BY next_fire_at LIMIT 500");
@@ -36,7 +36,7 @@ public sealed class SlaSweep(BenchOptions options, DataSet data)
         // The due share moves into the window, evenly, starting two seconds from now.
         var start = DateTimeOffset.UtcNow.AddSeconds(2);
         var spacing = window / due;
-        await Exec(db, """
+        await OwnerDb.ExecAsync(db, """
             UPDATE sla_clocks c SET due_at = s.d, breach_at = s.d
             FROM (SELECT ticket_id, $2::timestamptz + (row_number() OVER () - 1) * $3::interval AS d
                   FROM sla_clocks WHERE ticket_reference = $1 LIMIT $4) s
@@ -48,7 +48,7 @@ public sealed class SlaSweep(BenchOptions options, DataSet data)
 
         var published = new OperationStats("breach published");
         var claimed = new OperationStats("breach claimed");
-        await using (var connection = await db.OpenConnectionAsync())
+        await using (var connection = await OwnerDb.OpenAsync(db))
         await using (var read = new NpgsqlCommand("""
             SELECT extract(epoch FROM (o.published_at - c.breach_at)) * 1000, extract(epoch FROM (c.breached_at - c.breach_at)) * 1000
             FROM sla_clocks c
@@ -56,7 +56,6 @@ public sealed class SlaSweep(BenchOptions options, DataSet data)
             WHERE c.ticket_reference = $1 AND c.breach_at <= $2
             """, connection))
         {
-            await new NpgsqlCommand("SELECT set_config('msp.all_tenants', 'on', false)", connection).ExecuteNonQueryAsync();
             read.Parameters.Add(new NpgsqlParameter { Value = Marker });
             read.Parameters.Add(new NpgsqlParameter { Value = start + window });
             await using var rows = await read.ExecuteReaderAsync();
@@ -82,28 +81,14 @@ public sealed class SlaSweep(BenchOptions options, DataSet data)
         Console.WriteLine("  (latencies: from each breach's due instant; errors: breaches not published within one second of it)");
         Console.WriteLine($"  sweep cost: slas process {cpu:0.00} CPU s over the phase, {1000 * cpu / Math.Max(1, due):0.000} CPU ms per breach;"
             + $" claim query {claim:0.00} ms, next-deadline query {next:0.00} ms with {open} open clocks");
-        await Exec(db, "DELETE FROM sla_clocks WHERE ticket_reference = $1", Marker);
+        await OwnerDb.ExecAsync(db, "DELETE FROM sla_clocks WHERE ticket_reference = $1", Marker);
         return phase;
-    }
-
-    private static async Task Exec(NpgsqlDataSource db, string sql, params object[] args)
-    {
-        await using var connection = await db.OpenConnectionAsync();
-        await new NpgsqlCommand("SELECT set_config('msp.all_tenants', 'on', false)", connection).ExecuteNonQueryAsync();
-        await using var run = new NpgsqlCommand(sql, connection) { CommandTimeout = 300 };
-        foreach (var arg in args)
-        {
-            run.Parameters.Add(new NpgsqlParameter { Value = arg });
-        }
-
-        await run.ExecuteNonQueryAsync();
     }
 
     /// <summary>The query's execution time as PostgreSQL reports it, warm (the second of two runs).</summary>
     private static async Task<double> TimeAsync(NpgsqlDataSource db, string sql)
     {
-        await using var connection = await db.OpenConnectionAsync();
-        await new NpgsqlCommand("SELECT set_config('msp.all_tenants', 'on', false)", connection).ExecuteNonQueryAsync();
+        await using var connection = await OwnerDb.OpenAsync(db);
         double ms = 0;
         for (var i = 0; i < 2; i++)
         {

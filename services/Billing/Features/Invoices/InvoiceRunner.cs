@@ -75,11 +75,11 @@ public sealed class InvoiceRunner(IServiceScopeFactory scopes, TimeProvider cloc
 
             invoice = Invoice.Draft(tenantId, period, computed, now);
             db.Invoices.Add(invoice);
+            db.BilledTime.AddRange(computed.Allocations.Select((a, i) => BilledTime.On(invoice, i, a)));
             outcome = RunOutcome.Created;
         }
-        else if (invoice.Refresh(computed, now))
+        else if (await RefreshDraftAsync(db, invoice, computed, now, ct))
         {
-            await db.BilledTime.Where(b => b.InvoiceId == invoice.Id).ExecuteDeleteAsync(ct);
             outcome = RunOutcome.Updated;
         }
         else
@@ -87,10 +87,22 @@ public sealed class InvoiceRunner(IServiceScopeFactory scopes, TimeProvider cloc
             return RunOutcome.Unchanged;
         }
 
-        db.BilledTime.AddRange(computed.Allocations.Select((a, i) => BilledTime.On(invoice, i, a)));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return outcome;
+    }
+
+    /// <summary>Gives a draft the figures computed now, and the time it bills with them; answers whether they differed.</summary>
+    public static async Task<bool> RefreshDraftAsync(BillingDb db, Invoice invoice, InvoiceComputation computed, DateTimeOffset now, CancellationToken ct)
+    {
+        if (!invoice.Refresh(computed, now))
+        {
+            return false;
+        }
+
+        await db.BilledTime.Where(b => b.InvoiceId == invoice.Id).ExecuteDeleteAsync(ct);
+        db.BilledTime.AddRange(computed.Allocations.Select((a, i) => BilledTime.On(invoice, i, a)));
+        return true;
     }
 
     /// <summary>The tenant's invoice for the period (not a voided one), tracked.</summary>

@@ -97,11 +97,8 @@ public static class Invoices
         var inputs = await InvoiceInputs.LoadAsync(db, invoice.TenantId, Period(invoice), ct);
         var computed = InvoiceCalculation.Compute(inputs!);
         var now = clock.GetUtcNow();
-        if (!invoice.Matches(computed))
+        if (await InvoiceRunner.RefreshDraftAsync(db, invoice, computed, now, ct))
         {
-            invoice.Refresh(computed, now);
-            await db.BilledTime.Where(b => b.InvoiceId == invoice.Id).ExecuteDeleteAsync(ct);
-            db.BilledTime.AddRange(computed.Allocations.Select((a, i) => BilledTime.On(invoice, i, a)));
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             return Problems.Conflict("id", "The draft was out of date (usage changed since it was computed). It now shows the current figures: review it and issue it again.");
