@@ -23,6 +23,9 @@ public sealed class AccessMatrixTests(ServiceFactory<Program> services) : Access
         await factory.TimeAsync(tenantId, new DateOnly(2024, 6, 3), 90);
         await BillingSeed.RunAsync(op, Period);
         var invoice = await BillingSeed.IssueAsync(op, (await BillingSeed.InvoiceAsync(op, tenantId, Period)).Id);
+        // The relay marks the seeded events published; the matrix's before-and-after snapshots must not see that happen.
+        await Eventually.HoldsAsync(async () => await factory.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM outbox WHERE tenant_id = $1 AND published_at IS NULL", tenantId) == 0, TimeSpan.FromSeconds(10), "the seeded events are published");
         return new Dictionary<string, Guid>
         {
             ["/api/billing/accounts"] = tenantId,

@@ -72,24 +72,38 @@ public static class Accounts
         return TypedResults.Ok(AccountResponse.From(account));
     }
 
-    /// <summary>Sets the account (opening it first for a known tenant whose creation has not reached billing yet).
+    /// <summary>The tenant's account, tracked; opened with the defaults for a known tenant that has none yet (its
+    /// creation has not reached Billing, or happened before Billing opened accounts). Null for an unknown tenant.</summary>
+    public static async Task<BillingAccount?> EnsureAsync(BillingDb db, Guid tenantId, BillingDefaults defaults, DateTimeOffset now, CancellationToken ct)
+    {
+        if (await db.Accounts.FirstOrDefaultAsync(a => a.TenantId == tenantId, ct) is { } account)
+        {
+            return account;
+        }
+
+        if (await db.KnownTenants.AsNoTracking().FirstOrDefaultAsync(t => t.Id == tenantId, ct) is not { } tenant)
+        {
+            return null;
+        }
+
+        account = BillingAccount.Open(tenantId, tenant.Country, defaults, now);
+        db.Accounts.Add(account);
+        return account;
+    }
+
+    /// <summary>Sets the account (opening it first for a known tenant that has none yet).
     /// Invoices already issued keep the currency and tax they were issued with; drafts take the change at the next run.</summary>
     public static async Task<Results<Ok<AccountResponse>, NotFound, ProblemHttpResult>> Put(
         Guid tenantId, AccountRequest request, BillingDb db, HttpContext http, IOptions<BillingDefaults> defaults, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var account = await db.Accounts.FirstOrDefaultAsync(a => a.TenantId == tenantId, ct);
-        if (account is null)
+        if (await EnsureAsync(db, tenantId, defaults.Value, now, ct) is not { } account)
         {
-            if (await db.KnownTenants.AsNoTracking().FirstOrDefaultAsync(t => t.Id == tenantId, ct) is not { } tenant)
-            {
-                return TypedResults.NotFound();
-            }
-
-            account = BillingAccount.Open(tenantId, tenant.Country, defaults.Value, now);
-            db.Accounts.Add(account);
+            return TypedResults.NotFound();
         }
-        else if (Preconditions.IfMatchFails(http, Preconditions.ETag(account.RowVersion), "billing account") is { } stale)
+
+        if (db.Entry(account).State != EntityState.Added
+            && Preconditions.IfMatchFails(http, Preconditions.ETag(account.RowVersion), "billing account") is { } stale)
         {
             return stale;
         }

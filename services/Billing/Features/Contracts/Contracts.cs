@@ -1,6 +1,7 @@
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Msp.Billing.Domain;
 using Msp.Billing.Persistence;
 using Msp.ServiceDefaults.Hosting;
@@ -114,9 +115,11 @@ public static class Contracts
         return group;
     }
 
-    public static async Task<Results<Created<ContractResponse>, NotFound>> Create(ContractRequest r, BillingDb db, TimeProvider clock, CancellationToken ct)
+    /// <summary>Activates a contract; a tenant without a billing account yet gets one, so that invoice runs bill it.</summary>
+    public static async Task<Results<Created<ContractResponse>, NotFound>> Create(
+        ContractRequest r, BillingDb db, IOptions<BillingDefaults> defaults, TimeProvider clock, CancellationToken ct)
     {
-        if (!await db.KnownTenants.AnyAsync(t => t.Id == r.TenantId, ct))
+        if (await Accounts.Accounts.EnsureAsync(db, r.TenantId!.Value, defaults.Value, clock.GetUtcNow(), ct) is null)
         {
             return TypedResults.NotFound();
         }

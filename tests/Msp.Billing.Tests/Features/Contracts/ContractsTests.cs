@@ -84,4 +84,18 @@ public sealed class ContractsTests(ServiceFactory<Program> factory)
         var bought = await op.PostAsJsonAsync($"/api/billing/contracts/{contract.Id}/blocks", new { purchasedOn = "2026-02-01", hours = 5, price = 400 });
         (await bought.Content.ReadFromJsonAsync<ContractResponse>())!.Blocks.Count.ShouldBe(2);
     }
+
+    [Fact]
+    public async Task AContractForATenantWithoutAnAccount_OpensOne_SoThatRunsBillIt()
+    {
+        var op = await factory.OperatorAsync();
+        var (tenant, _) = await factory.TenantAsync(); // known, but its creation predates billing accounts
+
+        await BillingSeed.TimeAndMaterialsAsync(op, tenant, new DateOnly(2024, 2, 1));
+        await factory.TimeAsync(tenant, new DateOnly(2024, 2, 5), 60);
+        await BillingSeed.RunAsync(op, "2024-02");
+
+        (await factory.Database.ScalarAsync<string>("SELECT currency FROM billing_accounts WHERE tenant_id = $1", tenant)).ShouldBe("EUR");
+        (await BillingSeed.InvoiceAsync(op, tenant, "2024-02")).Subtotal.ShouldBe(90.00m);
+    }
 }
