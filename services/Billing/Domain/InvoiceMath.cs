@@ -131,7 +131,7 @@ public static class InvoiceMath
             var description = whole
                 ? $"{fee.Unit}: {quantity:0.##} × {fee.MonthlyUnitPrice:0.00####} for {period}"
                 : $"{fee.Unit}: {quantity:0.##} × {fee.MonthlyUnitPrice:0.00####} for {days} of {period.Days} days ({start:yyyy-MM-dd} to {end.AddDays(-1):yyyy-MM-dd})";
-            yield return new InvoiceLine(LineKind.RecurringFee, description, quantity * days / period.Days, fee.MonthlyUnitPrice,
+            yield return new InvoiceLine(LineKind.RecurringFee, description, Math.Round(quantity * days / period.Days, 4, MidpointRounding.AwayFromZero), fee.MonthlyUnitPrice,
                 Currencies.Round(amount, currency));
         }
     }
