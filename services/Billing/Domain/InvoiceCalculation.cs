@@ -55,7 +55,7 @@ public static class InvoiceCalculation
         }
 
         var drawn = new Dictionary<Guid, int>(input.DrawnBefore);
-        var (allocations, timeLines) = Time(input, contracts, drawn, adjust: true);
+        var (allocations, timeLines) = Time(input.Time, input.Billed, input.Period, currency, contracts, drawn);
         lines.AddRange(timeLines);
         lines.AddRange(Credits(input, contracts, recurring));
         return new InvoiceComputation(currency, input.TaxRatePercent, lines, allocations, InvoiceMath.Tax(lines, input.TaxRatePercent, currency));
@@ -67,23 +67,24 @@ public static class InvoiceCalculation
         IReadOnlyList<Allocation> billed, IReadOnlyDictionary<Guid, int> drawnBefore)
     {
         var drawn = new Dictionary<Guid, int>(drawnBefore);
-        var all = new BillingInputs(new BillingPeriod(1, 1), "EUR", 0, contracts, time, billed, drawnBefore, []);
-        Time(all, [.. contracts.OrderBy(c => c.StartsOn).ThenBy(c => c.Id)], drawn, adjust: false);
+        Time(time, billed, period: null, "EUR", [.. contracts.OrderBy(c => c.StartsOn).ThenBy(c => c.Id)], drawn);
         return drawn;
     }
 
-    private static (List<Allocation>, List<InvoiceLine>) Time(BillingInputs input, List<Contract> contracts, Dictionary<Guid, int> drawn, bool adjust)
+    /// <summary>Bills the time: an entry never billed is new time when its work date lies in <paramref name="period"/>
+    /// (any date without a period), and an adjustment otherwise, like the difference of an entry billed before.</summary>
+    private static (List<Allocation>, List<InvoiceLine>) Time(IReadOnlyList<TimeToBill> time, IReadOnlyList<Allocation> billedBefore,
+        BillingPeriod? period, string currency, List<Contract> contracts, Dictionary<Guid, int> drawn)
     {
-        var currency = input.Currency;
-        var billed = input.Billed.GroupBy(b => b.EntryId).ToDictionary(g => g.Key, g => g.ToList());
+        var billed = billedBefore.GroupBy(b => b.EntryId).ToDictionary(g => g.Key, g => g.ToList());
         var fresh = new List<TimeToBill>();
         var more = new List<TimeToBill>();
         var less = new List<(TimeToBill Entry, int Minutes)>();
-        foreach (var entry in input.Time.OrderBy(t => t.WorkDate).ThenBy(t => t.LoggedAt).ThenBy(t => t.EntryId))
+        foreach (var entry in time.OrderBy(t => t.WorkDate).ThenBy(t => t.LoggedAt).ThenBy(t => t.EntryId))
         {
             var before = billed.GetValueOrDefault(entry.EntryId) ?? [];
             var delta = entry.Minutes - before.Sum(b => b.Minutes);
-            if (delta > 0 && before.Count == 0 && (!adjust || (entry.WorkDate >= input.Period.Start && entry.WorkDate < input.Period.End)))
+            if (delta > 0 && before.Count == 0 && (period is not { } month || month.Contains(entry.WorkDate)))
             {
                 fresh.Add(entry);
             }

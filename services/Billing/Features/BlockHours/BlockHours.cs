@@ -40,8 +40,11 @@ public static class BlockHours
             return [];
         }
 
-        var time = await db.Usage.AsNoTracking().Where(u => u.TenantId == tenantId).ToListAsync(ct);
-        var billed = await InvoiceInputs.BilledOnIssued(db, tenantId).ToListAsync(ct);
+        // Time worked before the first block-hours contract began can never draw on a block.
+        var from = contracts.Where(c => c.Kind == ContractKind.BlockHours).Min(c => c.StartsOn);
+        var time = await db.Usage.AsNoTracking().Where(u => u.TenantId == tenantId && u.WorkDate >= from).ToListAsync(ct);
+        var ids = time.Select(t => t.TimeEntryId).ToArray();
+        var billed = await InvoiceInputs.BilledOnIssued(db, tenantId).Where(b => ids.Contains(b.TimeEntryId)).ToListAsync(ct);
         var invoiced = await InvoiceInputs.DrawnAsync(db, tenantId, ct);
         var used = InvoiceCalculation.DrawnWithPending(contracts, [.. time.Select(InvoiceInputs.ToBill)], [.. billed.Select(b => b.ToAllocation())], invoiced);
         return [.. contracts.Where(c => c.Kind == ContractKind.BlockHours).Select(c => BlockHoursBalance.Of(c, invoiced, used, today))];
