@@ -72,9 +72,13 @@ SELECT format('ALTER DEFAULT PRIVILEGES FOR ROLE %I IN SCHEMA public GRANT USAGE
 -- a row through errors or side effects); only a superuser can say so. See docs/decisions/0013.
 ALTER FUNCTION ts_match_vq(tsvector, tsquery) LEAKPROOF;
 SQL
-    port=$(cat "$dir/port")
-    echo "OWNER=Host=127.0.0.1;Port=$port;Database=$name;Username=${name}_owner;Password=$owner_pw"
-    echo "APP=Host=127.0.0.1;Port=$port;Database=$name;Username=${name}_app;Password=$app_pw" ;;
+    # The services reach the cluster through its Unix-domain socket (in the data folder, set with -k at start):
+    # the same server and authentication as 127.0.0.1, without the TCP loopback's cost on every round trip. A path
+    # too long for a socket leaves only TCP, which then serves.
+    port=$(cat "$dir/port"); host=127.0.0.1
+    [ -S "$dir/data/.s.PGSQL.$port" ] && host="$dir/data"
+    echo "OWNER=Host=$host;Port=$port;Database=$name;Username=${name}_owner;Password=$owner_pw"
+    echo "APP=Host=$host;Port=$port;Database=$name;Username=${name}_app;Password=$app_pw" ;;
   drop)
     name=${3:?database name}
     psql_su -d postgres -v name="$name" <<'SQL'

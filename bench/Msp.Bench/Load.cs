@@ -26,6 +26,7 @@ public sealed class Load(HttpClient gateway, DataSet data, BenchOptions options)
         var stats = mix.ToDictionary(m => m.Name, m => new OperationStats(m.Name));
         var weighted = mix.SelectMany(m => Enumerable.Repeat(m, m.Weight)).ToArray();
         await WarmUpAsync(mix, concurrency);
+        var cpuBefore = Report.CpuByProcess(options.Pids);
         var stop = Stopwatch.StartNew();
         var workers = Enumerable.Range(0, concurrency).Select(w => Task.Run(async () =>
         {
@@ -48,8 +49,10 @@ public sealed class Load(HttpClient gateway, DataSet data, BenchOptions options)
             }
         }));
         await Task.WhenAll(workers);
-        var result = new PhaseResult(phase, Math.Round(stop.Elapsed.TotalSeconds, 1), concurrency, [.. stats.Values.Select(s => s.Result(stop.Elapsed))]);
+        var cpu = Report.CpuSpent(cpuBefore, Report.CpuByProcess(options.Pids));
+        var result = new PhaseResult(phase, Math.Round(stop.Elapsed.TotalSeconds, 1), concurrency, [.. stats.Values.Select(s => s.Result(stop.Elapsed))], cpu);
         Report.Print(result);
+        Report.PrintCpu(cpu, stop.Elapsed.TotalSeconds);
         return result;
     }
 

@@ -69,13 +69,60 @@ public static class Report
     public static double CpuSeconds(int pid)
     {
         var path = $"/proc/{pid}/stat";
-        if (pid == 0 || !File.Exists(path))
+        var stat = pid == 0 ? "" : SafeRead(path);
+        if (stat.Length == 0)
         {
             return 0;
         }
 
-        var fields = File.ReadAllText(path).Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var fields = stat.Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
         return (long.Parse(fields[11]) + long.Parse(fields[12])) / 100.0;
+    }
+
+    /// <summary>CPU seconds spent so far by each of the platform's processes, by PostgreSQL and RabbitMQ (all their
+    /// processes), and by this load generator: taken before and after a phase, the difference shows where the cores went.</summary>
+    public static Dictionary<string, double> CpuByProcess(IReadOnlyDictionary<string, int> pids)
+    {
+        var cpu = pids.ToDictionary(p => p.Key, p => CpuSeconds(p.Value));
+        cpu["postgres"] = 0;
+        cpu["rabbitmq"] = 0;
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid))
+            {
+                continue;
+            }
+
+            var comm = SafeRead($"{dir}/comm").Trim();
+            var group = comm == "postgres" ? "postgres" : comm.StartsWith("beam", StringComparison.Ordinal) || comm.StartsWith("erl", StringComparison.Ordinal) ? "rabbitmq" : null;
+            if (group is not null)
+            {
+                cpu[group] += CpuSeconds(pid);
+            }
+        }
+
+        cpu["bench"] = CpuSeconds(Environment.ProcessId);
+        return cpu;
+    }
+
+    /// <summary>Each process's share of the CPU seconds spent between two <see cref="CpuByProcess"/> readings.</summary>
+    public static Dictionary<string, double> CpuSpent(Dictionary<string, double> before, Dictionary<string, double> after) =>
+        after.ToDictionary(a => "cpuSeconds." + a.Key, a => Math.Round(a.Value - before.GetValueOrDefault(a.Key), 1));
+
+    public static void PrintCpu(IReadOnlyDictionary<string, double> spent, double seconds) =>
+        Console.WriteLine("  cpu s (of " + Math.Round(seconds * Environment.ProcessorCount) + "): " +
+            string.Join(", ", spent.Where(s => s.Key.StartsWith("cpuSeconds.", StringComparison.Ordinal)).OrderByDescending(s => s.Value).Select(s => $"{s.Key[11..]} {s.Value}")));
+
+    private static string SafeRead(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (IOException)
+        {
+            return ""; // the process ended between listing and reading
+        }
     }
 
     public static double Elapsed(long start) => Stopwatch.GetElapsedTime(start).TotalMilliseconds;

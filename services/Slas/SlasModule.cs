@@ -23,7 +23,7 @@ public static class SlasModule
         builder.AddMessaging<SlasDb>(ServiceName, bus =>
         {
             bus.AddKnownTenantConsumers<SlasDb>(ServiceName).AddKnownUserConsumers<SlasDb>(ServiceName);
-            bus.AddConsumer<TicketClocksConsumer>().Endpoint(e => e.Name = $"{ServiceName}-ticket-clocks");
+            bus.AddConsumer<TicketClocksConsumer>(EventBatches.Configure).Endpoint(e => e.Name = $"{ServiceName}-ticket-clocks");
             bus.AddConsumer<ContractPolicyConsumer>().Endpoint(e => e.Name = $"{ServiceName}-contract-policy");
         });
         builder.AddMspAuthentication();

@@ -36,7 +36,7 @@ public static class TicketsModule
         builder.AddMessaging<TicketsDb>(ServiceName, bus => bus
             .AddKnownTenantConsumers<TicketsDb>(ServiceName)
             .AddKnownUserConsumers<TicketsDb>(ServiceName)
-            .AddConsumer<SlaDueConsumer>().Endpoint(e => e.Name = $"{ServiceName}-sla-due"));
+            .AddConsumer<SlaDueConsumer>(EventBatches.Configure).Endpoint(e => e.Name = $"{ServiceName}-sla-due"));
         builder.AddMspAuthentication();
         builder.Services.AddValidatorsFrom<TicketsDb>();
         builder.Services.AddSingleton<KnownTenantLookup>();

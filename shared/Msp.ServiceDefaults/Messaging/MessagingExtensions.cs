@@ -54,3 +54,16 @@ public sealed class RetryOptions
 
     public TimeSpan IntervalDelta { get; set; } = TimeSpan.FromMilliseconds(400);
 }
+
+/// <summary>How a consumer of <c>Batch&lt;T&gt;</c> collects its events: up to 100 at once, waiting at most 50 ms after
+/// the first for more, two batches at a time. A quiet system hands a lone event over within 50 ms; a busy one
+/// applies each batch in one transaction (<see cref="BatchInbox"/>).</summary>
+public static class EventBatches
+{
+    public const int MessageLimit = 100;
+
+    public static readonly TimeSpan TimeLimit = TimeSpan.FromMilliseconds(50);
+
+    public static void Configure<T>(IRegistrationContext context, IConsumerConfigurator<T> consumer) where T : class =>
+        consumer.Options<BatchOptions>(o => o.SetMessageLimit(MessageLimit).SetTimeLimit(TimeLimit).SetConcurrencyLimit(2));
+}

@@ -89,9 +89,25 @@ public sealed class OutboxSignalInterceptor(OutboxSignal signal) : SaveChangesIn
 
     private void Remember(DbContext? context)
     {
-        if (context is not null && context.ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added))
+        if (context is null)
         {
-            pending.AddOrUpdate(context, true);
+            return;
+        }
+
+        // An added row is tracked as Added from the moment it is added: no need for the scan of every tracked entity
+        // that Entries() would otherwise start (SaveChanges runs that scan right after).
+        var detect = context.ChangeTracker.AutoDetectChangesEnabled;
+        context.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            if (context.ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added))
+            {
+                pending.AddOrUpdate(context, true);
+            }
+        }
+        finally
+        {
+            context.ChangeTracker.AutoDetectChangesEnabled = detect;
         }
     }
 

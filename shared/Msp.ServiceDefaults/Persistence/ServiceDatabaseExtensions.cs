@@ -40,6 +40,7 @@ public static partial class ServiceDatabaseExtensions
         builder.Services.AddSingleton<OutboxSignalInterceptor>();
         builder.Services.AddScoped<TenantScope>();
         builder.Services.AddScoped<TenantScopeInterceptor>();
+        builder.Services.AddSingleton<ConnectionScopes>();
         var connection = new Npgsql.NpgsqlConnectionStringBuilder(connectionString)
         {
             // Every open sets the unit of work's tenant scope before any command runs (TenantScopeInterceptor), so a
@@ -52,11 +53,18 @@ public static partial class ServiceDatabaseExtensions
             connection.MaxAutoPrepare = 64; // the hot statements are parsed and planned once per connection
         }
 
-        connectionString = connection.ConnectionString;
+        // One data source (the pool) per service, which tells ConnectionScopes of each new physical connection.
+        builder.Services.AddSingleton(sp => new Npgsql.NpgsqlDataSourceBuilder(connection.ConnectionString)
+            .UsePhysicalConnectionInitializer(sp.GetRequiredService<ConnectionScopes>().Opened, c =>
+            {
+                sp.GetRequiredService<ConnectionScopes>().Opened(c);
+                return Task.CompletedTask;
+            })
+            .Build());
         // Not pooled: each context carries its unit of work's tenant scope to its connections.
         builder.Services.AddDbContext<TDb>((sp, o) => o
-            .UseNpgsql(connectionString)
-            .AddInterceptors(sp.GetRequiredService<OutboxSignalInterceptor>(), sp.GetRequiredService<TenantScopeInterceptor>()));
+            .UseNpgsql(sp.GetRequiredService<Npgsql.NpgsqlDataSource>())
+            .AddInterceptors(sp.GetRequiredService<OutboxSignalInterceptor>(), sp.GetRequiredService<TenantScopeInterceptor>(), NoAutoSavepoints.Instance));
 
         var migrations = new DatabaseMigrations().Add(
             Migration.EmbeddedIn(typeof(ServiceDatabaseExtensions).Assembly, "0000_messaging", "0000_access_scope", "0000_access_scope_planner"));

@@ -29,21 +29,64 @@ public sealed class TenantScope
     public bool Includes(Guid tenantId) => AllTenants || TenantIds.Contains(tenantId);
 }
 
+/// <summary>The scope each physical connection of a service's pool last received, by backend process id. A pooled
+/// connection keeps its session settings between units of work (the pool does not reset it), so a unit of work with
+/// the same scope as the last one on that connection need not send it again: most consumers and requests of one
+/// tenant then save a round trip per open.</summary>
+public sealed class ConnectionScopes
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, string> applied = new();
+
+    /// <summary>A new physical connection has no settings at all (the policies then see no tenant). Recording that
+    /// also replaces whatever an ended connection with the same process id left here.</summary>
+    public void Opened(Npgsql.NpgsqlConnection physical) => applied[physical.ProcessID] = Key(false, []);
+
+    public bool Has(int processId, string key) => applied.TryGetValue(processId, out var current) && current == key;
+
+    /// <summary>Before sending: the connection's settings are unknown until the command is known to have run.</summary>
+    public void Unknown(int processId) => applied.TryRemove(processId, out _);
+
+    public void Applied(int processId, string key) => applied[processId] = key;
+
+    public static string Key(bool allTenants, Guid[] tenantIds) => (allTenants ? "on" : "off") + "{" + string.Join(',', tenantIds) + "}";
+}
+
 /// <summary>Hands the scope to PostgreSQL each time a connection opens, as the settings the row-level security
-/// policies read (<c>msp.all_tenants</c>, <c>msp.tenant_ids</c>; see <c>0000_access_scope.sql</c>).</summary>
-public sealed class TenantScopeInterceptor(TenantScope scope) : DbConnectionInterceptor
+/// policies read (<c>msp.all_tenants</c>, <c>msp.tenant_ids</c>; see <c>0000_access_scope.sql</c>), unless that
+/// physical connection holds this very scope already (<see cref="ConnectionScopes"/>). The settings are session-wide
+/// and sent before any transaction begins, so no rollback takes them back.</summary>
+public sealed class TenantScopeInterceptor(TenantScope scope, ConnectionScopes scopes) : DbConnectionInterceptor
 {
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
+        var (processId, key) = Target(connection);
+        if (scopes.Has(processId, key))
+        {
+            return;
+        }
+
+        scopes.Unknown(processId);
         await using var command = Command(connection);
         await command.ExecuteNonQueryAsync(cancellationToken);
+        scopes.Applied(processId, key);
     }
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
+        var (processId, key) = Target(connection);
+        if (scopes.Has(processId, key))
+        {
+            return;
+        }
+
+        scopes.Unknown(processId);
         using var command = Command(connection);
         command.ExecuteNonQuery();
+        scopes.Applied(processId, key);
     }
+
+    private (int ProcessId, string Key) Target(DbConnection connection) =>
+        (((Npgsql.NpgsqlConnection)connection).ProcessID, ConnectionScopes.Key(scope.AllTenants, scope.TenantIds));
 
     private DbCommand Command(DbConnection connection)
     {
