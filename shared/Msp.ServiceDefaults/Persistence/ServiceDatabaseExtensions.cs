@@ -53,14 +53,7 @@ public static partial class ServiceDatabaseExtensions
             connection.MaxAutoPrepare = 64; // the hot statements are parsed and planned once per connection
         }
 
-        // One data source (the pool) per service, which tells ConnectionScopes of each new physical connection.
-        builder.Services.AddSingleton(sp => new Npgsql.NpgsqlDataSourceBuilder(connection.ConnectionString)
-            .UsePhysicalConnectionInitializer(sp.GetRequiredService<ConnectionScopes>().Opened, c =>
-            {
-                sp.GetRequiredService<ConnectionScopes>().Opened(c);
-                return Task.CompletedTask;
-            })
-            .Build());
+        builder.Services.AddSingleton(sp => ScopedDataSource(connection.ConnectionString, sp.GetRequiredService<ConnectionScopes>()));
         // Not pooled: each context carries its unit of work's tenant scope to its connections.
         builder.Services.AddDbContext<TDb>((sp, o) => o
             .UseNpgsql(sp.GetRequiredService<Npgsql.NpgsqlDataSource>())
@@ -74,6 +67,16 @@ public static partial class ServiceDatabaseExtensions
         builder.Services.AddHealthChecks().AddDbContextCheck<TDb>("database", tags: [ServiceDefaultsExtensions.ReadyTag]);
         return builder;
     }
+
+    /// <summary>The service's pool of connections, which tells <paramref name="scopes"/> of each new physical connection.</summary>
+    public static Npgsql.NpgsqlDataSource ScopedDataSource(string connectionString, ConnectionScopes scopes) =>
+        new Npgsql.NpgsqlDataSourceBuilder(connectionString)
+            .UsePhysicalConnectionInitializer(scopes.Opened, c =>
+            {
+                scopes.Opened(c);
+                return Task.CompletedTask;
+            })
+            .Build();
 
     /// <summary>Column names in snake_case, as the SQL migrations write them.</summary>
     public static ModelBuilder UseSnakeCaseColumns(this ModelBuilder model)

@@ -1,0 +1,62 @@
+using Microsoft.EntityFrameworkCore;
+using Msp.ServiceDefaults.Persistence;
+using Msp.ServiceDefaults.Tenancy;
+using Msp.ServiceDefaults.Tests.Messaging;
+using Npgsql;
+
+namespace Msp.ServiceDefaults.Tests.Tenancy;
+
+/// <summary>A pooled connection keeps its session settings from one unit of work to the next; the scope each unit of
+/// work sees must be its own all the same.</summary>
+public sealed class TenantScopeTests
+{
+    private static async Task<string> SettingsSeenAsync(NpgsqlDataSource source, ConnectionScopes scopes, Action<TenantScope> decide)
+    {
+        var scope = new TenantScope();
+        decide(scope);
+        await using var db = new MessagingDb(new DbContextOptionsBuilder<MessagingDb>()
+            .UseNpgsql(source).AddInterceptors(new TenantScopeInterceptor(scope, scopes)).Options);
+        return (await db.Database.SqlQuery<string>(
+            $"SELECT current_setting('msp.all_tenants', true) || ' ' || current_setting('msp.tenant_ids', true) AS \"Value\"").ToListAsync()).Single();
+    }
+
+    [Fact]
+    public async Task EachUnitOfWork_SeesItsOwnScope_OnOneReusedConnection()
+    {
+        var database = await MessagingDb.CreateAsync();
+        var scopes = new ConnectionScopes();
+        await using var source = ServiceDatabaseExtensions.ScopedDataSource(
+            new NpgsqlConnectionStringBuilder(database.AppConnectionString) { MaxPoolSize = 1, NoResetOnClose = true }.ConnectionString, scopes);
+        var (a, b) = (Guid.CreateVersion7(), Guid.CreateVersion7());
+
+        (await SettingsSeenAsync(source, scopes, s => s.Allow(a))).ShouldBe($"off {{{a}}}");
+        (await SettingsSeenAsync(source, scopes, s => s.Allow(b))).ShouldBe($"off {{{b}}}");
+        (await SettingsSeenAsync(source, scopes, s => s.AllowAll())).ShouldBe("on {}");
+        (await SettingsSeenAsync(source, scopes, s => s.Allow(b))).ShouldBe($"off {{{b}}}");
+        (await SettingsSeenAsync(source, scopes, _ => { })).ShouldBe("off {}", "a scope nobody decided shows nothing");
+    }
+
+    [Fact]
+    public async Task TheScope_IsSentOnlyToAConnectionThatDoesNotHoldIt_AndANewConnectionHoldsNone()
+    {
+        var database = await MessagingDb.CreateAsync();
+        var scopes = new ConnectionScopes();
+        await using var source = ServiceDatabaseExtensions.ScopedDataSource(
+            new NpgsqlConnectionStringBuilder(database.AppConnectionString) { MaxPoolSize = 1, NoResetOnClose = true }.ConnectionString, scopes);
+        var a = Guid.CreateVersion7();
+        await SettingsSeenAsync(source, scopes, s => s.Allow(a));
+
+        // Behind the tracker's back (nothing in the services does this), the connection's settings change: a unit of work
+        // with the same scope as before sends nothing, so it sees what the connection holds.
+        await using (var connection = await source.OpenConnectionAsync())
+        {
+            await new NpgsqlCommand("SELECT set_config('msp.tenant_ids', '{}', false)", connection).ExecuteNonQueryAsync();
+        }
+
+        (await SettingsSeenAsync(source, scopes, s => s.Allow(a))).ShouldBe("off {}");
+
+        // A new physical connection starts with no settings, whatever the ended one held.
+        source.Clear();
+        (await SettingsSeenAsync(source, scopes, s => s.Allow(a))).ShouldBe($"off {{{a}}}");
+    }
+}
