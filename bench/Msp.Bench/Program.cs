@@ -75,7 +75,7 @@ public sealed record BenchOptions(
         return new BenchOptions(
             Env("MSP_BENCH_GATEWAY"), Env("MSP_BENCH_ADMIN_EMAIL"), Env("MSP_BENCH_ADMIN_PASSWORD"), Env("MSP_BENCH_TICKETS_DB"), Env("MSP_BENCH_SLAS_DB"), Env("MSP_BENCH_BILLING_DB"), Env("MSP_BENCH_OUT"), pids,
             Arg("tenants", 50), Arg("users", 20), Arg("signed-in", 2), Arg("technicians", 10), Arg("tickets", 100_000),
-            TimeSpan.FromSeconds(Arg("seconds", 20)), TimeSpan.FromSeconds(Arg("warmup", 10)), Arg("create-concurrency", 16), Arg("read-concurrency", 8), Arg("mixed-concurrency", 16),
+            TimeSpan.FromSeconds(Arg("seconds", 20)), TimeSpan.FromSeconds(Arg("warmup", 30)), Arg("create-concurrency", 16), Arg("read-concurrency", 8), Arg("mixed-concurrency", 16),
             Text("phases", "create,read,mixed,sla,invoice").Split(','), Arg("sla-clocks", 100_000), Arg("sla-due", 6_000), TimeSpan.FromSeconds(Arg("sla-seconds", 30)),
             Arg("invoice-tenants", 1_000), Arg("invoice-entries", 100));
     }

@@ -25,15 +25,7 @@ public sealed class BatchInboxTests
                     throw new InvalidOperationException("This event cannot be applied.");
                 }
 
-                var counter = await db.Counters.FindAsync([e.Name], ct);
-                if (counter is null)
-                {
-                    db.Counters.Add(new Counter { Id = e.Name, Value = 1 });
-                }
-                else
-                {
-                    counter.Value++;
-                }
+                await db.BumpAsync(e.Name, ct);
             }
         }, CancellationToken.None);
 

@@ -14,18 +14,7 @@ public sealed class InboxTests
 
     /// <summary>A handler that is not idempotent on its own: each run adds one.</summary>
     private static Task<bool> Bump(MessagingDb db, TenantCreated e, string consumer) =>
-        db.ProcessOnceAsync(e, consumer, async ct =>
-        {
-            var counter = await db.Counters.FindAsync([consumer], ct);
-            if (counter is null)
-            {
-                db.Counters.Add(new Counter { Id = consumer, Value = 1 });
-            }
-            else
-            {
-                counter.Value++;
-            }
-        }, CancellationToken.None);
+        db.ProcessOnceAsync(e, consumer, ct => db.BumpAsync(consumer, ct), CancellationToken.None);
 
     [Fact]
     public async Task TheSameEventTwice_RunsTheHandlerOnce()

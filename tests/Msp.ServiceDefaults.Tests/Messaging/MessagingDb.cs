@@ -11,6 +11,20 @@ public sealed class MessagingDb(DbContextOptions<MessagingDb> options) : DbConte
 {
     public DbSet<Counter> Counters => Set<Counter>();
 
+    /// <summary>What a handler that is not idempotent on its own does: adds one to the counter, creating it at one.</summary>
+    public async Task BumpAsync(string id, CancellationToken ct)
+    {
+        var counter = await Counters.FindAsync([id], ct);
+        if (counter is null)
+        {
+            Counters.Add(new Counter { Id = id, Value = 1 });
+        }
+        else
+        {
+            counter.Value++;
+        }
+    }
+
     protected override void OnModelCreating(ModelBuilder model)
     {
         model.Entity<Counter>().ToTable("counters");

@@ -20,13 +20,17 @@ public sealed class TenantScopeTests
             $"SELECT current_setting('msp.all_tenants', true) || ' ' || current_setting('msp.tenant_ids', true) AS \"Value\"").ToListAsync()).Single();
     }
 
+    /// <summary>A pool of one connection, configured as the services' pools are, so that every unit of work reuses it.</summary>
+    private static NpgsqlDataSource OneConnection(Msp.Testing.TestDatabase database, ConnectionScopes scopes) =>
+        ServiceDatabaseExtensions.ScopedDataSource(
+            new NpgsqlConnectionStringBuilder(database.AppConnectionString) { MaxPoolSize = 1, NoResetOnClose = true }.ConnectionString, scopes);
+
     [Fact]
     public async Task EachUnitOfWork_SeesItsOwnScope_OnOneReusedConnection()
     {
         var database = await MessagingDb.CreateAsync();
         var scopes = new ConnectionScopes();
-        await using var source = ServiceDatabaseExtensions.ScopedDataSource(
-            new NpgsqlConnectionStringBuilder(database.AppConnectionString) { MaxPoolSize = 1, NoResetOnClose = true }.ConnectionString, scopes);
+        await using var source = OneConnection(database, scopes);
         var (a, b) = (Guid.CreateVersion7(), Guid.CreateVersion7());
 
         (await SettingsSeenAsync(source, scopes, s => s.Allow(a))).ShouldBe($"off {{{a}}}");
@@ -41,8 +45,7 @@ public sealed class TenantScopeTests
     {
         var database = await MessagingDb.CreateAsync();
         var scopes = new ConnectionScopes();
-        await using var source = ServiceDatabaseExtensions.ScopedDataSource(
-            new NpgsqlConnectionStringBuilder(database.AppConnectionString) { MaxPoolSize = 1, NoResetOnClose = true }.ConnectionString, scopes);
+        await using var source = OneConnection(database, scopes);
         var a = Guid.CreateVersion7();
         await SettingsSeenAsync(source, scopes, s => s.Allow(a));
 
