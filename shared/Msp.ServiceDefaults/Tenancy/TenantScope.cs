@@ -59,34 +59,36 @@ public sealed class TenantScopeInterceptor(TenantScope scope, ConnectionScopes s
 {
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        var (processId, key) = Target(connection);
-        if (scopes.Has(processId, key))
+        if (ToSend(connection) is { } send)
         {
-            return;
+            await using var command = send.Command;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            scopes.Applied(send.ProcessId, send.Key);
         }
-
-        scopes.Unknown(processId);
-        await using var command = Command(connection);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-        scopes.Applied(processId, key);
     }
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
-        var (processId, key) = Target(connection);
+        if (ToSend(connection) is { } send)
+        {
+            using var command = send.Command;
+            command.ExecuteNonQuery();
+            scopes.Applied(send.ProcessId, send.Key);
+        }
+    }
+
+    /// <summary>The command that hands the scope over, unless the connection holds it already.</summary>
+    private (DbCommand Command, int ProcessId, string Key)? ToSend(DbConnection connection)
+    {
+        var (processId, key) = (((Npgsql.NpgsqlConnection)connection).ProcessID, ConnectionScopes.Key(scope.AllTenants, scope.TenantIds));
         if (scopes.Has(processId, key))
         {
-            return;
+            return null;
         }
 
         scopes.Unknown(processId);
-        using var command = Command(connection);
-        command.ExecuteNonQuery();
-        scopes.Applied(processId, key);
+        return (Command(connection), processId, key);
     }
-
-    private (int ProcessId, string Key) Target(DbConnection connection) =>
-        (((Npgsql.NpgsqlConnection)connection).ProcessID, ConnectionScopes.Key(scope.AllTenants, scope.TenantIds));
 
     private DbCommand Command(DbConnection connection)
     {

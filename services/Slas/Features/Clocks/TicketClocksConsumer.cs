@@ -31,10 +31,7 @@ public sealed class TicketClocksConsumer(SlasDb db, TenantScope scope, SweepSign
         DateTimeOffset? nextFire = null;
         await db.ProcessOnceAsync<ITicketEvent>(scope, [.. batch.Select(m => m.Message)], Name, async (events, token) =>
         {
-            if (await ApplyAsync(events, token) is { } fire && (nextFire is null || fire < nextFire))
-            {
-                nextFire = fire;
-            }
+            nextFire = Earlier(nextFire, await ApplyAsync(events, token));
         }, ct);
         sweep.Due(nextFire); // committed: the sweep may now have something to publish sooner than it planned
     }
@@ -91,16 +88,16 @@ public sealed class TicketClocksConsumer(SlasDb db, TenantScope scope, SweepSign
         DateTimeOffset? nextFire = null;
         foreach (var ticket in ticketIds.Select(id => tickets[id]))
         {
-            if (ticket.Terms is { } ticketTerms
-                && Replay(ticket, ticketTerms, facts[ticket.TicketId], clocks.GetValueOrDefault(ticket.TicketId) ?? [], calendars, now) is { } fire
-                && (nextFire is null || fire < nextFire))
+            if (ticket.Terms is { } ticketTerms)
             {
-                nextFire = fire;
+                nextFire = Earlier(nextFire, Replay(ticket, ticketTerms, facts[ticket.TicketId], clocks.GetValueOrDefault(ticket.TicketId) ?? [], calendars, now));
             }
         }
 
         return nextFire;
     }
+
+    private static DateTimeOffset? Earlier(DateTimeOffset? a, DateTimeOffset? b) => a is null || (b is not null && b < a) ? b : a;
 
     private static (FactKind Kind, string? Priority, string? Status) FactOf(ITicketEvent e) => e switch
     {
