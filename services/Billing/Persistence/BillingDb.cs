@@ -7,9 +7,9 @@ using Msp.ServiceDefaults.Tenancy;
 
 namespace Msp.Billing.Persistence;
 
-public sealed class BillingDb(DbContextOptions<BillingDb> options, TenantScope scope) : DbContext(options), IScopedDb
+public sealed class BillingDb(DbContextOptions<BillingDb> options) : DbContext(options), IScopedDb
 {
-    public TenantScope Scope { get; } = scope;
+    public TenantScope Scope { get; set; } = new();
 
     public DbSet<KnownTenant> KnownTenants => Set<KnownTenant>();
 

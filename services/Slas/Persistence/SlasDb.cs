@@ -10,9 +10,9 @@ using Msp.Slas.Domain;
 
 namespace Msp.Slas.Persistence;
 
-public sealed class SlasDb(DbContextOptions<SlasDb> options, TenantScope scope) : DbContext(options), IScopedDb
+public sealed class SlasDb(DbContextOptions<SlasDb> options) : DbContext(options), IScopedDb
 {
-    public TenantScope Scope { get; } = scope;
+    public TenantScope Scope { get; set; } = new();
 
     public DbSet<KnownTenant> KnownTenants => Set<KnownTenant>();
 

@@ -8,10 +8,10 @@ using Msp.Tenants.Domain;
 
 namespace Msp.Tenants.Persistence;
 
-public sealed class TenantsDb(DbContextOptions<TenantsDb> options, TenantScope scope)
+public sealed class TenantsDb(DbContextOptions<TenantsDb> options)
     : IdentityDbContext<User, Role, Guid>(options), IScopedDb
 {
-    public TenantScope Scope { get; } = scope;
+    public TenantScope Scope { get; set; } = new();
 
     public DbSet<Tenant> Tenants => Set<Tenant>();
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Msp.ServiceDefaults.Identity;
 using Msp.ServiceDefaults.Messaging;
@@ -8,9 +9,9 @@ using Msp.Tickets.Domain;
 
 namespace Msp.Tickets.Persistence;
 
-public sealed class TicketsDb(DbContextOptions<TicketsDb> options, TenantScope scope) : DbContext(options), IScopedDb
+public sealed class TicketsDb(DbContextOptions<TicketsDb> options) : DbContext(options), IScopedDb
 {
-    public TenantScope Scope { get; } = scope;
+    public TenantScope Scope { get; set; } = new();
 
     public DbSet<KnownTenant> KnownTenants => Set<KnownTenant>();
 
@@ -68,13 +69,21 @@ public sealed class TicketsDb(DbContextOptions<TicketsDb> options, TenantScope s
         return result;
     }
 
-    /// <summary>Takes the tenant's next ticket number inside the current transaction (see <c>0001_tickets.sql</c>).</summary>
-    public async Task<long> NextNumberAsync(Guid tenantId, CancellationToken ct) =>
-        (await Database.SqlQuery<long>($"""
-            INSERT INTO ticket_counters (tenant_id, last_number) VALUES ({tenantId}, 1)
+    /// <summary>Takes the tenant's next ticket number inside the current transaction (see <c>0001_tickets.sql</c>). A plain
+    /// command: every ticket created runs it, and EF would compile the parameters of an interpolated query on each call.</summary>
+    public async Task<long> NextNumberAsync(Guid tenantId, CancellationToken ct)
+    {
+        var transaction = Database.CurrentTransaction ?? throw new InvalidOperationException("A ticket number is taken inside the transaction that stores the ticket.");
+        await using var command = Database.GetDbConnection().CreateCommand();
+        command.Transaction = transaction.GetDbTransaction();
+        command.CommandText = """
+            INSERT INTO ticket_counters (tenant_id, last_number) VALUES ($1, 1)
             ON CONFLICT (tenant_id) DO UPDATE SET last_number = ticket_counters.last_number + 1
-            RETURNING last_number AS "Value"
-            """).ToListAsync(ct)).Single();
+            RETURNING last_number
+            """;
+        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = tenantId });
+        return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
 
     protected override void OnModelCreating(ModelBuilder model)
     {

@@ -45,13 +45,6 @@ public sealed class OutboxMessage
         return (JsonSerializer.Deserialize(Payload, type, JsonSerializerOptions.Web)!, type);
     }
 
-    public void MarkPublished(DateTimeOffset at)
-    {
-        PublishedAt = at;
-        Attempts++;
-        LastError = null;
-    }
-
     public void MarkFailed(string error)
     {
         Attempts++;
@@ -72,6 +65,12 @@ public static class OutboxModel
         });
         return model;
     }
+
+    /// <summary>Marks a published batch in one statement (the relay reads its batch untracked): each row one attempt more,
+    /// published at <paramref name="at"/>, its last error cleared.</summary>
+    public static Task<int> MarkPublishedAsync(this DbSet<OutboxMessage> outbox, IReadOnlyCollection<Guid> ids, DateTimeOffset at, CancellationToken ct) =>
+        outbox.Where(m => ids.Contains(m.Id)).ExecuteUpdateAsync(
+            s => s.SetProperty(m => m.PublishedAt, at).SetProperty(m => m.Attempts, m => m.Attempts + 1).SetProperty(m => m.LastError, (string?)null), ct);
 
     /// <summary>Adds the event to the outbox: it is written by the next SaveChanges, in the same transaction
     /// as the change it announces, and published by the relay after commit.</summary>

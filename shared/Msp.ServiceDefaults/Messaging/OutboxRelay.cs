@@ -32,40 +32,35 @@ public sealed class OutboxRelay<TDb>(
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var batch = await db.Set<OutboxMessage>()
             .FromSql($"SELECT * FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT {BatchSize} FOR UPDATE SKIP LOCKED")
+            .AsNoTracking()
             .ToListAsync(ct);
 
         // The whole batch is published at once and its confirmations awaited together: one broker round trip per
         // batch rather than per event. Consumers never relied on order (events carry sequences or versions).
         var outcomes = await Task.WhenAll(batch.Select(row => PublishAsync(row, ct)));
-        var published = 0;
-        OutboxMessage? failed = null;
-        Exception? failure = null;
-        foreach (var (row, error) in batch.Zip(outcomes))
+        var published = batch.Zip(outcomes).Where(o => o.Second is null).Select(o => o.First.Id).ToList();
+        if (published.Count > 0)
         {
-            if (error is null)
-            {
-                row.MarkPublished(Clock.GetUtcNow());
-                published++;
-            }
-            else
-            {
-                // The row stays unpublished with its error; the next round retries it after a backoff.
-                row.MarkFailed(error.Message);
-                Logger.LogWarning("Could not publish outbox message {MessageId} ({Type}): {Error}", row.Id, row.MessageType, error.Message);
-                (failed, failure) = (failed ?? row, failure ?? error);
-            }
+            // What went out is recorded even when the service is stopping: the broker has it.
+            await db.Set<OutboxMessage>().MarkPublishedAsync(published, Clock.GetUtcNow(), CancellationToken.None);
         }
 
-        if (failed is not null)
+        if (batch.Zip(outcomes).FirstOrDefault(o => o.Second is not null) is ({ } failed, { } failure))
         {
+            // The failed rows stay unpublished with their error; the next round retries them after a backoff.
+            foreach (var (row, error) in batch.Zip(outcomes).Where(o => o.Second is not null))
+            {
+                db.Attach(row).Entity.MarkFailed(error!.Message);
+                Logger.LogWarning("Could not publish outbox message {MessageId} ({Type}): {Error}", row.Id, row.MessageType, error.Message);
+            }
+
             await db.SaveChangesAsync(CancellationToken.None);
             await tx.CommitAsync(CancellationToken.None);
-            throw new OutboxPublishException(failed.Id, failure!);
+            throw new OutboxPublishException(failed.Id, failure);
         }
 
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return (published, batch.Count == BatchSize);
+        await tx.CommitAsync(CancellationToken.None);
+        return (published.Count, batch.Count == BatchSize);
     }
 
     private async Task<Exception?> PublishAsync(OutboxMessage row, CancellationToken ct)

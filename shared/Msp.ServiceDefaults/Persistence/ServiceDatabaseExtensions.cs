@@ -31,7 +31,7 @@ public static partial class ServiceDatabaseExtensions
     /// migrated at start-up with the owner role (<c>ConnectionStrings:DatabaseOwner</c>) when that is configured,
     /// and a readiness check.</summary>
     public static WebApplicationBuilder AddServiceDatabase<TDb>(this WebApplicationBuilder builder, Action<DatabaseMigrations>? shared = null)
-        where TDb : DbContext
+        where TDb : DbContext, IScopedDb
     {
         var connectionString = builder.Configuration.GetConnectionString("Database")
             ?? throw new InvalidOperationException("ConnectionStrings:Database is not configured.");
@@ -39,7 +39,7 @@ public static partial class ServiceDatabaseExtensions
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<OutboxSignalInterceptor>();
         builder.Services.AddScoped<TenantScope>();
-        builder.Services.AddScoped<TenantScopeInterceptor>();
+        builder.Services.AddSingleton<TenantScopeInterceptor>();
         builder.Services.AddSingleton<ConnectionScopes>();
         var connection = new Npgsql.NpgsqlConnectionStringBuilder(connectionString)
         {
@@ -54,10 +54,17 @@ public static partial class ServiceDatabaseExtensions
         }
 
         builder.Services.AddSingleton(sp => ScopedDataSource(connection.ConnectionString, sp.GetRequiredService<ConnectionScopes>()));
-        // Not pooled: each context carries its unit of work's tenant scope to its connections.
-        builder.Services.AddDbContext<TDb>((sp, o) => o
+        // Pooled (decision 0017): a unit of work rents a context and hands it its tenant scope, which the query filters
+        // and TenantScopeInterceptor read from the context. The options and EF's own services are built once, not per request.
+        builder.Services.AddPooledDbContextFactory<TDb>((sp, o) => o
             .UseNpgsql(sp.GetRequiredService<Npgsql.NpgsqlDataSource>())
             .AddInterceptors(sp.GetRequiredService<OutboxSignalInterceptor>(), sp.GetRequiredService<TenantScopeInterceptor>(), NoAutoSavepoints.Instance));
+        builder.Services.AddScoped(sp =>
+        {
+            var db = sp.GetRequiredService<IDbContextFactory<TDb>>().CreateDbContext();
+            db.Scope = sp.GetRequiredService<TenantScope>();
+            return db;
+        });
 
         var migrations = new DatabaseMigrations().Add(
             Migration.EmbeddedIn(typeof(ServiceDatabaseExtensions).Assembly, "0000_messaging", "0000_access_scope", "0000_access_scope_planner"));

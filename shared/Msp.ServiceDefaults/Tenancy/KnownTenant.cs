@@ -72,10 +72,11 @@ public static class KnownTenantModel
     }
 }
 
-/// <summary>A service's DbContext: it knows the tenant scope of the unit of work it serves.</summary>
+/// <summary>A service's DbContext: it knows the tenant scope of the unit of work it serves. Contexts are pooled, so
+/// the scope is handed to a context each time a unit of work rents it (<c>AddServiceDatabase</c>).</summary>
 public interface IScopedDb
 {
-    TenantScope Scope { get; }
+    TenantScope Scope { get; set; }
 }
 
 /// <summary>Reads a known tenant on hot paths (every ticket create), remembering it for

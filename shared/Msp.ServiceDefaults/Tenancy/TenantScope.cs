@@ -51,15 +51,16 @@ public sealed class ConnectionScopes
     public static string Key(bool allTenants, Guid[] tenantIds) => (allTenants ? "on" : "off") + "{" + string.Join(',', tenantIds) + "}";
 }
 
-/// <summary>Hands the scope to PostgreSQL each time a connection opens, as the settings the row-level security
-/// policies read (<c>msp.all_tenants</c>, <c>msp.tenant_ids</c>; see <c>0000_access_scope.sql</c>), unless that
-/// physical connection holds this very scope already (<see cref="ConnectionScopes"/>). The settings are session-wide
-/// and sent before any transaction begins, so no rollback takes them back.</summary>
-public sealed class TenantScopeInterceptor(TenantScope scope, ConnectionScopes scopes) : DbConnectionInterceptor
+/// <summary>Hands the scope of the context's unit of work (<see cref="IScopedDb"/>) to PostgreSQL each time a connection
+/// opens, as the settings the row-level security policies read (<c>msp.all_tenants</c>, <c>msp.tenant_ids</c>; see
+/// <c>0000_access_scope.sql</c>), unless that physical connection holds this very scope already
+/// (<see cref="ConnectionScopes"/>). The settings are session-wide and sent before any transaction begins, so no
+/// rollback takes them back. A context that is not an <see cref="IScopedDb"/> sends an empty scope: it sees nothing.</summary>
+public sealed class TenantScopeInterceptor(ConnectionScopes scopes) : DbConnectionInterceptor
 {
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        if (ToSend(connection) is { } send)
+        if (ToSend(connection, ScopeOf(eventData)) is { } send)
         {
             await using var command = send.Command;
             await command.ExecuteNonQueryAsync(cancellationToken);
@@ -69,7 +70,7 @@ public sealed class TenantScopeInterceptor(TenantScope scope, ConnectionScopes s
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
-        if (ToSend(connection) is { } send)
+        if (ToSend(connection, ScopeOf(eventData)) is { } send)
         {
             using var command = send.Command;
             command.ExecuteNonQuery();
@@ -77,8 +78,10 @@ public sealed class TenantScopeInterceptor(TenantScope scope, ConnectionScopes s
         }
     }
 
+    private static TenantScope ScopeOf(ConnectionEventData eventData) => (eventData.Context as IScopedDb)?.Scope ?? new TenantScope();
+
     /// <summary>The command that hands the scope over, unless the connection holds it already.</summary>
-    private (DbCommand Command, int ProcessId, string Key)? ToSend(DbConnection connection)
+    private (DbCommand Command, int ProcessId, string Key)? ToSend(DbConnection connection, TenantScope scope)
     {
         var (processId, key) = (((Npgsql.NpgsqlConnection)connection).ProcessID, ConnectionScopes.Key(scope.AllTenants, scope.TenantIds));
         if (scopes.Has(processId, key))
@@ -87,10 +90,10 @@ public sealed class TenantScopeInterceptor(TenantScope scope, ConnectionScopes s
         }
 
         scopes.Unknown(processId);
-        return (Command(connection), processId, key);
+        return (Command(connection, scope), processId, key);
     }
 
-    private DbCommand Command(DbConnection connection)
+    private static DbCommand Command(DbConnection connection, TenantScope scope)
     {
         var command = connection.CreateCommand();
         command.CommandText = "SELECT set_config('msp.all_tenants', $1, false), set_config('msp.tenant_ids', $2, false)";

@@ -2,13 +2,16 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Msp.ServiceDefaults.Messaging;
 using Msp.ServiceDefaults.Persistence;
+using Msp.ServiceDefaults.Tenancy;
 using Msp.Testing;
 
 namespace Msp.ServiceDefaults.Tests.Messaging;
 
 /// <summary>A minimal service database: the shared messaging tables plus a counter a handler can bump.</summary>
-public sealed class MessagingDb(DbContextOptions<MessagingDb> options) : DbContext(options)
+public sealed class MessagingDb(DbContextOptions<MessagingDb> options) : DbContext(options), IScopedDb
 {
+    public TenantScope Scope { get; set; } = new();
+
     public DbSet<Counter> Counters => Set<Counter>();
 
     /// <summary>What a handler that is not idempotent on its own does: adds one to the counter, creating it at one.</summary>

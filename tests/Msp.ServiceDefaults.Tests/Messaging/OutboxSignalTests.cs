@@ -56,9 +56,8 @@ public sealed class OutboxSignalTests
         await using (var db = Open(database, signal))
         await using (var tx = await db.Database.BeginTransactionAsync())
         {
-            var row = await db.Set<OutboxMessage>().FirstAsync();
-            row.MarkPublished(DateTimeOffset.UtcNow);
-            await db.SaveChangesAsync();
+            var row = await db.Set<OutboxMessage>().AsNoTracking().FirstAsync();
+            await db.Set<OutboxMessage>().MarkPublishedAsync([row.Id], DateTimeOffset.UtcNow, CancellationToken.None);
             await tx.CommitAsync();
         }
 

@@ -15,7 +15,7 @@ public sealed class TenantScopeTests
         var scope = new TenantScope();
         decide(scope);
         await using var db = new MessagingDb(new DbContextOptionsBuilder<MessagingDb>()
-            .UseNpgsql(source).AddInterceptors(new TenantScopeInterceptor(scope, scopes)).Options);
+            .UseNpgsql(source).AddInterceptors(new TenantScopeInterceptor(scopes)).Options) { Scope = scope };
         return (await db.Database.SqlQuery<string>(
             $"SELECT current_setting('msp.all_tenants', true) || ' ' || current_setting('msp.tenant_ids', true) AS \"Value\"").ToListAsync()).Single();
     }

@@ -28,6 +28,25 @@ public sealed class ListTicketsTests(TicketsFactory factory)
     }
 
     [Theory]
+    [InlineData("{0}-fi")]
+    [InlineData("{0}")]
+    [InlineData("\"{0}-fi router\"")]
+    [InlineData("{0}-fi -printer")]
+    public async Task HyphenatedWords_AreFound_WholeByPart_AndInAQuotedPhrase(string query)
+    {
+        var (tenantId, _) = await factory.TenantAsync();
+        var client = factory.ClientFor(await factory.ClientUserAsync(tenantId));
+        var word = "zq" + Guid.NewGuid().ToString("N")[..8];
+        var id = (await TicketsFactory.OpenAsync(client, TicketsFactory.NewTicket($"{word}-fi router keeps dropping"))).GetProperty("id").GetGuid();
+        await TicketsFactory.OpenAsync(client, TicketsFactory.NewTicket($"{word}-fi printer is offline"));
+
+        var found = Ids(await client.GetFromJsonAsync<JsonElement>($"/api/tickets?q={Uri.EscapeDataString(string.Format(query, word))}"));
+
+        found.ShouldContain(id);
+        found.Count.ShouldBe(query.Contains("router") || query.Contains("-printer") ? 1 : 2);
+    }
+
+    [Theory]
     [InlineData("O'Brien's laptop")]
     [InlineData("'); DROP TABLE tickets; --")]
     [InlineData("\\' OR 1=1 --")]

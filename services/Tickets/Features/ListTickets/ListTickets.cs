@@ -107,7 +107,10 @@ public sealed record TicketFilter(
             var q = Q.Trim();
             // The words go into the SQL as a literal (escaped by EF), so that the plan is made for them: a common word
             // walks the newest tickets, a rare one uses the GIN index. A generic plan cannot tell them apart.
-            tickets = tickets.Where(t => t.Search.Matches(EF.Functions.WebSearchToTsQuery("simple", EF.Constant(q))));
+            // Hyphenated words are read whole (msp_query, see 0005_search_query_configuration.sql), except inside a
+            // quoted phrase, whose word positions must be counted as the stored vectors count them.
+            var configuration = q.Contains('"') ? "simple" : "msp_query";
+            tickets = tickets.Where(t => t.Search.Matches(EF.Functions.WebSearchToTsQuery(EF.Constant(configuration), EF.Constant(q))));
         }
 
         if (View == "mine")
