@@ -102,7 +102,19 @@ public static class Report
         }
 
         cpu["bench"] = CpuSeconds(Environment.ProcessId);
+        cpu[Stolen] = StolenSeconds();
         return cpu;
+    }
+
+    /// <summary>Not a process: the time the machine's virtual cores were ready to run but the hypervisor ran something
+    /// else (the <c>steal</c> column of /proc/stat). On a shared host it varies from run to run, and with it every figure.</summary>
+    public const string Stolen = "stolen";
+
+    private static double StolenSeconds()
+    {
+        var cpu = SafeRead("/proc/stat").Split('\n').FirstOrDefault(l => l.StartsWith("cpu ", StringComparison.Ordinal));
+        var fields = cpu?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
+        return fields.Length > 8 ? long.Parse(fields[8]) / 100.0 : 0;
     }
 
     /// <summary>Each process's share of the CPU seconds spent between two <see cref="CpuByProcess"/> readings.</summary>
@@ -111,7 +123,9 @@ public static class Report
 
     public static void PrintCpu(IReadOnlyDictionary<string, double> spent, double seconds) =>
         Console.WriteLine("  cpu s (of " + Math.Round(seconds * Environment.ProcessorCount) + "): " +
-            string.Join(", ", spent.Where(s => s.Key.StartsWith("cpuSeconds.", StringComparison.Ordinal)).OrderByDescending(s => s.Value).Select(s => $"{s.Key[11..]} {s.Value}")));
+            string.Join(", ", spent.Where(s => s.Key.StartsWith("cpuSeconds.", StringComparison.Ordinal) && s.Key != "cpuSeconds." + Stolen)
+                .OrderByDescending(s => s.Value).Select(s => $"{s.Key[11..]} {s.Value}")) +
+            $"; stolen by the host {spent.GetValueOrDefault("cpuSeconds." + Stolen)}");
 
     private static string SafeRead(string path)
     {
