@@ -37,18 +37,19 @@ public sealed class OutboxRelay<TDb>(
 
         // The whole batch is published at once and its confirmations awaited together: one broker round trip per
         // batch rather than per event. Consumers never relied on order (events carry sequences or versions).
-        var outcomes = await Task.WhenAll(batch.Select(row => PublishAsync(row, ct)));
-        var published = batch.Zip(outcomes).Where(o => o.Second is null).Select(o => o.First.Id).ToList();
+        var outcomes = batch.Zip(await Task.WhenAll(batch.Select(row => PublishAsync(row, ct)))).ToList();
+        var published = outcomes.Where(o => o.Second is null).Select(o => o.First.Id).ToList();
         if (published.Count > 0)
         {
             // What went out is recorded even when the service is stopping: the broker has it.
             await db.Set<OutboxMessage>().MarkPublishedAsync(published, Clock.GetUtcNow(), CancellationToken.None);
         }
 
-        if (batch.Zip(outcomes).FirstOrDefault(o => o.Second is not null) is ({ } failed, { } failure))
+        var failed = outcomes.Where(o => o.Second is not null).ToList();
+        if (failed.Count > 0)
         {
             // The failed rows stay unpublished with their error; the next round retries them after a backoff.
-            foreach (var (row, error) in batch.Zip(outcomes).Where(o => o.Second is not null))
+            foreach (var (row, error) in failed)
             {
                 db.Attach(row).Entity.MarkFailed(error!.Message);
                 Logger.LogWarning("Could not publish outbox message {MessageId} ({Type}): {Error}", row.Id, row.MessageType, error.Message);
@@ -56,7 +57,7 @@ public sealed class OutboxRelay<TDb>(
 
             await db.SaveChangesAsync(CancellationToken.None);
             await tx.CommitAsync(CancellationToken.None);
-            throw new OutboxPublishException(failed.Id, failure);
+            throw new OutboxPublishException(failed[0].First.Id, failed[0].Second!);
         }
 
         await tx.CommitAsync(CancellationToken.None);
