@@ -11,25 +11,24 @@ namespace Msp.ServiceDefaults.Identity;
 
 /// <summary>An access token is only as good as its user: a signed-in request is refused (401) once the Tenants service
 /// has announced the user's deactivation, or a change of a technician's tenants made after the token was issued.
-/// The event reaches the service within milliseconds, and the user's state is read again after at most
-/// <c>Msp:Auth:UserStateCacheDuration</c> (250 ms), so a deactivation takes effect well within a second, not when
-/// the token expires. The short cache spares the database one query per request of a busy user.</summary>
-public sealed class KnownUserCheck<TDb>(RequestDelegate next, IMemoryCache cache, IConfiguration configuration) where TDb : DbContext
+/// The event reaches the service within milliseconds. A user's state, once read, is kept until <c>known_users</c>
+/// changes, which the service hears of as the change commits (<see cref="KnownUserChanges"/>, decision 0018), and
+/// for at most <see cref="MaxAge"/>. While the service does not hear of changes, it reads the state again after
+/// <c>Msp:Auth:UserStateCacheDuration</c> (250 ms; zero reads it on every request). Either way a deactivation takes
+/// effect well within a second, not when the token expires, and a busy user costs no query per request.</summary>
+public sealed class KnownUserCheck<TDb>(RequestDelegate next, IMemoryCache cache, KnownUserChanges changes, IConfiguration configuration)
+    where TDb : DbContext
 {
-    private readonly TimeSpan cacheFor = configuration.GetValue("Msp:Auth:UserStateCacheDuration", TimeSpan.FromMilliseconds(250));
+    public static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(5);
+
+    private readonly TimeSpan unheardFor = configuration.GetValue("Msp:Auth:UserStateCacheDuration", TimeSpan.FromMilliseconds(250));
 
     public async Task InvokeAsync(HttpContext context, TDb db)
     {
         if (context.User.Identity?.IsAuthenticated == true)
         {
             var id = Guid.TryParse(context.User.FindFirstValue(ClaimTypes.NameIdentifier), out var parsed) ? parsed : Guid.Empty;
-            var user = cacheFor <= TimeSpan.Zero
-                ? await ReadAsync(db, id, context.RequestAborted)
-                : await cache.GetOrCreateAsync((typeof(KnownUserCheck<TDb>), id), entry =>
-                {
-                    entry.AbsoluteExpirationRelativeToNow = cacheFor;
-                    return ReadAsync(db, id, context.RequestAborted);
-                });
+            var user = await StateOfAsync(db, id, context.RequestAborted);
             var issuedAt = MspClaims.IssuedAtOf(context.User)
                 ?? context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Properties?.IssuedUtc;
             if (user is not null && !user.Accepts(issuedAt))
@@ -42,6 +41,27 @@ public sealed class KnownUserCheck<TDb>(RequestDelegate next, IMemoryCache cache
         await next(context);
     }
 
+    private async Task<KnownUser?> StateOfAsync(TDb db, Guid id, CancellationToken ct)
+    {
+        if (unheardFor <= TimeSpan.Zero)
+        {
+            return await ReadAsync(db, id, ct);
+        }
+
+        var key = (typeof(KnownUserCheck<TDb>), id);
+        var generation = changes.Generation; // taken before the read: a change heard meanwhile makes this read stale
+        if (cache.TryGetValue(key, out Held? held) && held!.Generation == generation)
+        {
+            return held.User;
+        }
+
+        var user = await ReadAsync(db, id, ct);
+        cache.Set(key, new Held(user, generation), changes.Listening ? MaxAge : unheardFor);
+        return user;
+    }
+
     private static Task<KnownUser?> ReadAsync(TDb db, Guid id, CancellationToken ct) =>
         db.Set<KnownUser>().AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, ct);
+
+    private sealed record Held(KnownUser? User, long Generation);
 }

@@ -46,7 +46,10 @@ public static class KnownUsersExtensions
         return bus;
     }
 
-    /// <summary>Adds the known-users table and its row-level security to the service's migrations.</summary>
+    /// <summary>Adds the known-users table, its row-level security and the trigger that announces its changes to the
+    /// service's migrations.</summary>
     public static DatabaseMigrations AddKnownUsersTable(this DatabaseMigrations migrations) =>
-        migrations.Add(Migration.EmbeddedIn(typeof(KnownUser).Assembly, "0000_known_users"));
+        migrations.Add(Migration.EmbeddedIn(typeof(KnownUser).Assembly, KnownUsersTable, "0000_known_users_changes"));
+
+    public const string KnownUsersTable = "0000_known_users";
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Msp.ServiceDefaults.Hosting;
+using Msp.ServiceDefaults.Identity;
 using Msp.ServiceDefaults.Messaging;
 using Msp.ServiceDefaults.Tenancy;
 
@@ -71,6 +72,14 @@ public static partial class ServiceDatabaseExtensions
         shared?.Invoke(migrations);
         builder.Services.AddSingleton(migrations.Add(Migration.EmbeddedIn(typeof(TDb).Assembly)));
         builder.Services.AddHostedService<MigrateOnStart>();
+        if (migrations.All.Any(m => m.Version == KnownUsersExtensions.KnownUsersTable))
+        {
+            // The service keeps users' states (KnownUserCheck): it hears of their changes as they commit.
+            builder.Services.AddSingleton<KnownUserChanges>();
+            builder.Services.AddHostedService(sp => new KnownUserListener(
+                connectionString, sp.GetRequiredService<KnownUserChanges>(), sp.GetRequiredService<ILogger<KnownUserListener>>()));
+        }
+
         builder.Services.AddHealthChecks().AddDbContextCheck<TDb>("database", tags: [ServiceDefaultsExtensions.ReadyTag]);
         return builder;
     }
