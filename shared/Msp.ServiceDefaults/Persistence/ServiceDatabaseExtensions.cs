@@ -68,7 +68,7 @@ public static partial class ServiceDatabaseExtensions
         });
 
         var migrations = new DatabaseMigrations().Add(
-            Migration.EmbeddedIn(typeof(ServiceDatabaseExtensions).Assembly, "0000_messaging", "0000_access_scope", "0000_access_scope_planner"));
+            Migration.EmbeddedIn(typeof(ServiceDatabaseExtensions).Assembly, "0000_messaging", "0000_access_scope", "0000_access_scope_planner", "0000_access_scope_text"));
         shared?.Invoke(migrations);
         builder.Services.AddSingleton(migrations.Add(Migration.EmbeddedIn(typeof(TDb).Assembly)));
         builder.Services.AddHostedService<MigrateOnStart>();

@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
 using Msp.ServiceDefaults.Persistence;
 using Msp.ServiceDefaults.Tenancy;
 using Msp.ServiceDefaults.Tests.Messaging;
+using Msp.Testing;
 using Npgsql;
 
 namespace Msp.ServiceDefaults.Tests.Tenancy;
@@ -61,5 +63,38 @@ public sealed class TenantScopeTests
         // A new physical connection starts with no settings, whatever the ended one held.
         source.Clear();
         (await SettingsSeenAsync(source, scopes, s => s.Allow(a))).ShouldBe($"off {{{a}}}");
+    }
+
+    [Theory]
+    [InlineData("off", "{A,B,C}", "A", true)]
+    [InlineData("off", "{A,B,C}", "C", true)]
+    [InlineData("off", "{A}", "A", true)]
+    [InlineData("off", "{A,B}", "X", false)]
+    [InlineData("off", "{}", "A", false)]
+    [InlineData("off", "", "A", false)]
+    [InlineData(null, null, "A", false)]
+    [InlineData("on", "", "X", true)]
+    [InlineData("on", "{}", "X", true)]
+    public async Task ThePolicyTest_KeepsExactlyTheTenantsInScope(string? allTenants, string? tenantIds, string tenant, bool inScope)
+    {
+        var database = await TestServers.CreateDatabaseAsync("scope");
+        await new MigrationRunner(database.OwnerConnectionString, NullLogger.Instance).ApplyAsync(
+            Migration.EmbeddedIn(typeof(MigrationRunner).Assembly, "0000_access_scope", "0000_access_scope_planner", "0000_access_scope_text"),
+            CancellationToken.None);
+        var ids = new Dictionary<string, Guid> { ["A"] = Guid.CreateVersion7(), ["B"] = Guid.CreateVersion7(), ["C"] = Guid.CreateVersion7(), ["X"] = Guid.CreateVersion7() };
+        string? Spelled(string? text) => text is null ? null : ids.Aggregate(text, (t, id) => t.Replace(id.Key, id.Value.ToString()));
+        await using var connection = new NpgsqlConnection(database.AppConnectionString);
+        await connection.OpenAsync();
+        if (allTenants is not null)
+        {
+            await using var set = new NpgsqlCommand("SELECT set_config('msp.all_tenants', $1, false), set_config('msp.tenant_ids', $2, false)", connection);
+            set.Parameters.Add(new NpgsqlParameter { Value = allTenants });
+            set.Parameters.Add(new NpgsqlParameter { Value = Spelled(tenantIds)! });
+            await set.ExecuteNonQueryAsync();
+        }
+
+        await using var check = new NpgsqlCommand("SELECT coalesce(msp_in_scope($1), false)", connection);
+        check.Parameters.Add(new NpgsqlParameter { Value = ids[tenant] });
+        (await check.ExecuteScalarAsync()).ShouldBe(inScope);
     }
 }
