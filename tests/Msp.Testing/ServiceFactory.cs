@@ -36,7 +36,8 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
         builder.UseSetting("ConnectionStrings:Database", Database.AppConnectionString);
         builder.UseSetting("ConnectionStrings:DatabaseOwner", Database.OwnerConnectionString);
         builder.UseSetting("ConnectionStrings:RabbitMq", RabbitMqUri);
-        // Tests publish a user event and check the very next request; production re-reads a user's state every 250 ms.
+        // Tests publish a user event and check the very next request; production keeps a user's state until known_users
+        // changes and hears of the change as it commits (decision 0018), which a test's next request could overtake.
         builder.UseSetting("Msp:Auth:UserStateCacheDuration", "00:00:00");
         builder.UseSetting("Msp:Tenancy:KnownTenantCacheDuration", "00:00:00");
         // Quick retries: tests that reach the error queue should not wait out production backoff.
