@@ -67,8 +67,16 @@ public sealed class KnownUserListener(string connectionString, KnownUserChanges 
             catch (Exception e)
             {
                 changes.Lost();
-                logger.LogWarning(e, "Not hearing of user changes; users' states are read again every request or so until the listener reconnects");
-                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                logger.LogWarning(e, "Not hearing of user changes; users' states are kept only briefly until the listener reconnects");
+            }
+
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
             }
         }
 
