@@ -33,7 +33,7 @@ public sealed class KnownUserChanges
 }
 
 /// <summary>Holds one connection of the service's application role that listens on <c>msp_known_users</c>, which a
-/// trigger on <c>known_users</c> notifies on commit (<c>0001_known_users_changes.sql</c>). It reconnects after a second
+/// trigger on <c>known_users</c> notifies on commit (<c>0000_known_users_changes.sql</c>). It reconnects after a second
 /// when the connection drops; keepalives notice a silent drop.</summary>
 public sealed class KnownUserListener(string connectionString, KnownUserChanges changes, ILogger<KnownUserListener> logger) : BackgroundService
 {

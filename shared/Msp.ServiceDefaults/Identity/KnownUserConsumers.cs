@@ -38,6 +38,9 @@ public sealed class KnownUserConsumer<TDb>(TDb db, TimeProvider clock)
 
 public static class KnownUsersExtensions
 {
+    /// <summary>The migration that creates <c>known_users</c>: a service whose migrations hold it keeps users' states.</summary>
+    public const string KnownUsersTable = "0000_known_users";
+
     /// <summary>Keeps a local table of the users this service knows, on a queue of the service's own.</summary>
     public static IBusRegistrationConfigurator AddKnownUserConsumers<TDb>(this IBusRegistrationConfigurator bus, string serviceName)
         where TDb : DbContext
@@ -50,6 +53,4 @@ public static class KnownUsersExtensions
     /// service's migrations.</summary>
     public static DatabaseMigrations AddKnownUsersTable(this DatabaseMigrations migrations) =>
         migrations.Add(Migration.EmbeddedIn(typeof(KnownUser).Assembly, KnownUsersTable, "0000_known_users_changes"));
-
-    public const string KnownUsersTable = "0000_known_users";
 }
