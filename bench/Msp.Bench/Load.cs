@@ -27,6 +27,7 @@ public sealed class Load(HttpClient gateway, DataSet data, BenchOptions options)
         var weighted = mix.SelectMany(m => Enumerable.Repeat(m, m.Weight)).ToArray();
         await WarmUpAsync(mix, concurrency);
         var cpuBefore = Report.CpuByProcess(options.Pids);
+        var workBefore = await DatabaseWork.ReadAsync(options.TicketsDatabase);
         var stop = Stopwatch.StartNew();
         var workers = Enumerable.Range(0, concurrency).Select(w => Task.Run(async () =>
         {
@@ -50,9 +51,14 @@ public sealed class Load(HttpClient gateway, DataSet data, BenchOptions options)
         }));
         await Task.WhenAll(workers);
         var cpu = Report.CpuSpent(cpuBefore, Report.CpuByProcess(options.Pids));
-        var result = new PhaseResult(phase, Math.Round(stop.Elapsed.TotalSeconds, 1), concurrency, [.. stats.Values.Select(s => s.Result(stop.Elapsed))], cpu);
+        var operations = stats.Values.Select(s => s.Result(stop.Elapsed)).ToList();
+        var requests = operations.Sum(o => o.Requests);
+        var perRequest = DatabaseWork.PerRequest(workBefore, await DatabaseWork.ReadAsync(options.TicketsDatabase), requests);
+        perRequest["perRequest.cpuMs"] = Report.PlatformCpuMs(cpu, requests);
+        var result = new PhaseResult(phase, Math.Round(stop.Elapsed.TotalSeconds, 1), concurrency, operations, cpu.Concat(perRequest).ToDictionary());
         Report.Print(result);
         Report.PrintCpu(cpu, stop.Elapsed.TotalSeconds);
+        DatabaseWork.Print(perRequest);
         return result;
     }
 

@@ -121,6 +121,11 @@ public static class Report
     public static Dictionary<string, double> CpuSpent(Dictionary<string, double> before, Dictionary<string, double> after) =>
         after.ToDictionary(a => "cpuSeconds." + a.Key, a => Math.Round(a.Value - before.GetValueOrDefault(a.Key), 1));
 
+    /// <summary>The platform's CPU per request, in milliseconds: every process but this load generator, and not the time
+    /// the host stole.</summary>
+    public static double PlatformCpuMs(IReadOnlyDictionary<string, double> spent, int requests) =>
+        Math.Round(spent.Where(s => s.Key is not ("cpuSeconds.bench" or "cpuSeconds." + Stolen)).Sum(s => s.Value) * 1000 / Math.Max(1, requests), 2);
+
     public static void PrintCpu(IReadOnlyDictionary<string, double> spent, double seconds) =>
         Console.WriteLine("  cpu s (of " + Math.Round(seconds * Environment.ProcessorCount) + "): " +
             string.Join(", ", spent.Where(s => s.Key.StartsWith("cpuSeconds.", StringComparison.Ordinal) && s.Key != "cpuSeconds." + Stolen)
