@@ -39,8 +39,13 @@ public static class DatabaseWork
 
     public static void Print(IReadOnlyDictionary<string, double> perRequest)
     {
-        string Each(string kind) => string.Join(", ", perRequest.Where(p => p.Key.StartsWith($"perRequest.{kind}.", StringComparison.Ordinal))
-            .OrderByDescending(p => p.Value).Select(p => $"{p.Key[(kind.Length + 12)..]} {p.Value}"));
+        string Each(string kind)
+        {
+            var prefix = $"perRequest.{kind}.";
+            return string.Join(", ", perRequest.Where(p => p.Key.StartsWith(prefix, StringComparison.Ordinal))
+                .OrderByDescending(p => p.Value).Select(p => $"{p.Key[prefix.Length..]} {p.Value}"));
+        }
+
         Console.WriteLine($"  per request: cpu {perRequest.GetValueOrDefault("perRequest.cpuMs")} ms; commits: {Each("commits")}; rows written: {Each("rowsWritten")}; " +
             $"WAL {Math.Round(perRequest.GetValueOrDefault("perRequest.walBytes") / 1024, 1)} KiB");
     }
