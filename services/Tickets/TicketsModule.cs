@@ -40,6 +40,7 @@ public static class TicketsModule
         builder.AddMspAuthentication();
         builder.Services.AddValidatorsFrom<TicketsDb>();
         builder.Services.AddSingleton<KnownTenantLookup>();
+        builder.Services.AddSingleton<TicketOpener>().AddHostedService(sp => sp.GetRequiredService<TicketOpener>());
         // The job locks what it closes, so an in-memory schedule per replica is safe (docs/decisions/0012).
         builder.Services.AddQuartz(q => q.ScheduleJob<AutoCloseJob>(t => t
             .WithIdentity("auto-close")

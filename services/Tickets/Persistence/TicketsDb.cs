@@ -38,13 +38,7 @@ public sealed class TicketsDb(DbContextOptions<TicketsDb> options) : DbContext(o
     /// <summary>Saves the ticket with the history entries and events its changes raised, in one transaction.</summary>
     public async Task SaveTicketAsync(Ticket ticket, string? correlationId, CancellationToken ct)
     {
-        var (history, events) = ticket.TakeChanges();
-        History.AddRange(history);
-        foreach (var e in events)
-        {
-            this.PublishOnSave(e, correlationId);
-        }
-
+        StageChanges(ticket, correlationId);
         try
         {
             await SaveChangesAsync(ct);
@@ -54,6 +48,17 @@ public sealed class TicketsDb(DbContextOptions<TicketsDb> options) : DbContext(o
             // Another change of the same ticket took the same history position first: a concurrent change, as if
             // its version check had failed (which it would, had its statement run first).
             throw new DbUpdateConcurrencyException("The ticket was changed at the same time.", e);
+        }
+    }
+
+    /// <summary>Adds the history entries and events the ticket's changes raised, to be written with the next save.</summary>
+    public void StageChanges(Ticket ticket, string? correlationId)
+    {
+        var (history, events) = ticket.TakeChanges();
+        History.AddRange(history);
+        foreach (var e in events)
+        {
+            this.PublishOnSave(e, correlationId);
         }
     }
 
@@ -69,20 +74,34 @@ public sealed class TicketsDb(DbContextOptions<TicketsDb> options) : DbContext(o
         return result;
     }
 
-    /// <summary>Takes the tenant's next ticket number inside the current transaction (see <c>0001_tickets.sql</c>). A plain
-    /// command: every ticket created runs it, and EF would compile the parameters of an interpolated query on each call.</summary>
-    public async Task<long> NextNumberAsync(Guid tenantId, CancellationToken ct)
+    /// <summary>Takes <c>count</c> consecutive ticket numbers for each tenant inside the current transaction (see
+    /// <c>0001_tickets.sql</c>) and answers each tenant's first. One statement for a whole batch of creates; the
+    /// counters are locked in the order of their tenant ids, so two batches that share tenants wait for each other
+    /// rather than deadlock. A plain command: every create runs it, and EF would compile an interpolated query's
+    /// parameters on each call.</summary>
+    public async Task<Dictionary<Guid, long>> TakeNumbersAsync(IReadOnlyDictionary<Guid, int> counts, CancellationToken ct)
     {
-        var transaction = Database.CurrentTransaction ?? throw new InvalidOperationException("A ticket number is taken inside the transaction that stores the ticket.");
+        var transaction = Database.CurrentTransaction ?? throw new InvalidOperationException("Ticket numbers are taken inside the transaction that stores the tickets.");
+        var tenants = counts.Keys.Order().ToArray();
         await using var command = Database.GetDbConnection().CreateCommand();
         command.Transaction = transaction.GetDbTransaction();
         command.CommandText = """
-            INSERT INTO ticket_counters (tenant_id, last_number) VALUES ($1, 1)
-            ON CONFLICT (tenant_id) DO UPDATE SET last_number = ticket_counters.last_number + 1
-            RETURNING last_number
+            INSERT INTO ticket_counters (tenant_id, last_number)
+            SELECT t.tenant_id, t.taken FROM unnest($1::uuid[], $2::bigint[]) AS t (tenant_id, taken) ORDER BY t.tenant_id
+            ON CONFLICT (tenant_id) DO UPDATE SET last_number = ticket_counters.last_number + excluded.last_number
+            RETURNING tenant_id, last_number
             """;
-        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = tenantId });
-        return (long)(await command.ExecuteScalarAsync(ct))!;
+        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = tenants });
+        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = tenants.Select(t => (long)counts[t]).ToArray() });
+        var first = new Dictionary<Guid, long>(tenants.Length);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var tenantId = reader.GetGuid(0);
+            first[tenantId] = reader.GetInt64(1) - counts[tenantId] + 1;
+        }
+
+        return first.Count == tenants.Length ? first : throw new InvalidOperationException("A tenant's counter is outside the scope.");
     }
 
     protected override void OnModelCreating(ModelBuilder model)

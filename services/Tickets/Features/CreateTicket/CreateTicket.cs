@@ -40,7 +40,7 @@ public static class CreateTicket
     }
 
     public static async Task<Results<Created<TicketResponse>, NotFound, ValidationProblem, ProblemHttpResult>> Handle(
-        CreateTicketRequest request, ClaimsPrincipal user, TicketsDb db, KnownTenantLookup tenants, TimeProvider clock, HttpContext http, CancellationToken ct)
+        CreateTicketRequest request, ClaimsPrincipal user, TicketsDb db, KnownTenantLookup tenants, TicketOpener opener, HttpContext http, CancellationToken ct)
     {
         var actor = Actor.From(user);
         var key = http.Request.Headers[IdempotencyHeader].ToString();
@@ -101,30 +101,15 @@ public static class CreateTicket
         }
 
         var draft = new TicketDraft(request.Subject!.Trim(), request.Description!, requesterId, source, category is { Length: > 0 } ? category : null, request.Impact!.Value, request.Urgency!.Value);
-        var now = clock.GetUtcNow();
         Ticket ticket;
-        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        try
         {
-            ticket = Ticket.Open(tenantId, await db.NextNumberAsync(tenantId, ct), tenant.Slug, draft, actor, now);
-            db.Tickets.Add(ticket);
-            if (key.Length > 0)
-            {
-                db.IdempotencyKeys.Add(new IdempotencyKey(tenantId, actor.Id, key, hash, ticket.Id, now));
-            }
-
-            try
-            {
-                await db.SaveTicketAsync(ticket, http.TraceIdentifier, ct);
-            }
-            catch (DbUpdateException e) when (key.Length > 0 && e.IsUniqueViolation("idempotency_keys_pkey"))
-            {
-                // A concurrent retry with the same key won: this attempt's number goes back with the rollback.
-                await tx.RollbackAsync(ct);
-                db.ChangeTracker.Clear();
-                return await ReplayAsync(db, actor, key, hash, ct) ?? throw new InvalidOperationException("The winning create is not visible.", e);
-            }
-
-            await tx.CommitAsync(ct);
+            ticket = await opener.OpenAsync(new TicketOpening(tenantId, tenant.Slug, draft, actor, key, hash, http.TraceIdentifier));
+        }
+        catch (DbUpdateException e) when (key.Length > 0 && e.IsUniqueViolation("idempotency_keys_pkey"))
+        {
+            // A concurrent retry with the same key won: this attempt's number went back with its rollback.
+            return await ReplayAsync(db, actor, key, hash, ct) ?? throw new InvalidOperationException("The winning create is not visible.", e);
         }
 
         var response = TicketResponse.From(ticket);
