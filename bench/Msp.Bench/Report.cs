@@ -114,7 +114,8 @@ public static class Report
 
     /// <summary>Not a process either: the machine's busy time that none of the platform's processes nor this load
     /// generator spent. The kernel is shared with other containers this machine cannot see; when they work, the cores
-    /// the platform counts on are theirs, and /proc/stat's busy time shows it although no process here spent it.</summary>
+    /// the platform counts on are theirs, and /proc/stat's busy time shows it although no process here spent it. (A platform process that ended during the phase
+    /// is counted here too; the pools keep theirs open.)</summary>
     public const string Outside = "outside";
 
     /// <summary>The machine's busy time (user, nice, system, irq, softirq) and stolen time so far, from /proc/stat.</summary>
@@ -143,11 +144,14 @@ public static class Report
     /// <summary>The platform's CPU per request, in milliseconds: every process but this load generator, and neither the
     /// time the host stole nor the time spent outside the platform.</summary>
     public static double PlatformCpuMs(IReadOnlyDictionary<string, double> spent, int requests) =>
-        Math.Round(spent.Where(s => s.Key is not ("cpuSeconds.bench" or "cpuSeconds." + Stolen or "cpuSeconds." + Outside)).Sum(s => s.Value) * 1000 / Math.Max(1, requests), 2);
+        Math.Round(spent.Where(s => s.Key != "cpuSeconds.bench" && !IsMachineFigure(s.Key)).Sum(s => s.Value) * 1000 / Math.Max(1, requests), 2);
+
+    /// <summary>Whether a figure of <see cref="CpuSpent"/> is the machine's (stolen, outside) rather than a process's.</summary>
+    private static bool IsMachineFigure(string key) => key is "cpuSeconds." + Stolen or "cpuSeconds." + Outside;
 
     public static void PrintCpu(IReadOnlyDictionary<string, double> spent, double seconds) =>
         Console.WriteLine("  cpu s (of " + Math.Round(seconds * Environment.ProcessorCount) + "): " +
-            string.Join(", ", spent.Where(s => s.Key.StartsWith("cpuSeconds.", StringComparison.Ordinal) && s.Key is not ("cpuSeconds." + Stolen or "cpuSeconds." + Outside))
+            string.Join(", ", spent.Where(s => s.Key.StartsWith("cpuSeconds.", StringComparison.Ordinal) && !IsMachineFigure(s.Key))
                 .OrderByDescending(s => s.Value).Select(s => $"{s.Key[11..]} {s.Value}")) +
             $"; outside the platform {spent.GetValueOrDefault("cpuSeconds." + Outside)}; stolen by the host {spent.GetValueOrDefault("cpuSeconds." + Stolen)}");
 
