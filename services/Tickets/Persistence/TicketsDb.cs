@@ -75,10 +75,10 @@ public sealed class TicketsDb(DbContextOptions<TicketsDb> options) : DbContext(o
     }
 
     /// <summary>Takes as many consecutive ticket numbers for each tenant as <paramref name="counts"/> asks, inside the
-    /// current transaction (see <c>0001_tickets.sql</c>), and answers each tenant's first. One statement for a whole batch of creates; the
-    /// counters are locked in the order of their tenant ids, so two batches that share tenants wait for each other
-    /// rather than deadlock. A plain command: every create runs it, and EF would compile an interpolated query's
-    /// parameters on each call.</summary>
+    /// current transaction (see <c>0001_tickets.sql</c>), and answers each tenant's first. One statement for a whole
+    /// batch of creates; the counters are locked in the order of their tenant ids, so two batches that share tenants
+    /// wait for each other rather than deadlock. A plain command: every create runs it, and EF would compile an
+    /// interpolated query's parameters on each call.</summary>
     public async Task<Dictionary<Guid, long>> TakeNumbersAsync(IReadOnlyDictionary<Guid, int> counts, CancellationToken ct)
     {
         var transaction = Database.CurrentTransaction ?? throw new InvalidOperationException("Ticket numbers are taken inside the transaction that stores the tickets.");
