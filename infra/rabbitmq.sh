@@ -18,6 +18,7 @@ node_env() {
   export RABBITMQ_NODENAME="msp$port@localhost" RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT="$port"
   export RABBITMQ_DIST_PORT=$((port - 10000)) ERL_EPMD_ADDRESS=127.0.0.1
   export RABBITMQ_MNESIA_BASE="$dir/mnesia" RABBITMQ_LOG_BASE="$dir/log" RABBITMQ_PID_FILE="$dir/rabbit.pid"
+  export ERL_CRASH_DUMP="$dir/erl_crash.dump"
   export RABBITMQ_CONFIG_FILE="$dir/rabbitmq.conf" RABBITMQ_ENABLED_PLUGINS_FILE="$dir/enabled_plugins"
   export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
 }
@@ -48,15 +49,29 @@ CONF
     echo "[]." > "$dir/enabled_plugins"
     node_env
     if ctl status >/dev/null 2>&1; then exit 0; fi
-    mkdir -p "$RABBITMQ_LOG_BASE"
-    setsid "$bin/rabbitmq-server" > "$dir/log/server.out" 2>&1 < /dev/null &
-    server=$!
-    for _ in $(seq 1 120); do
-      if ctl await_startup >/dev/null 2>&1; then exit 0; fi
-      kill -0 "$server" 2>/dev/null || break
-      sleep 0.5
+    # A node that dies while booting (seen once on a CI machine, its log not kept) is given two more tries on a
+    # fresh database; if all three fail, the logs' ends are printed so the cause is on the record.
+    for attempt in 1 2 3; do
+      for p in "$port" "$RABBITMQ_DIST_PORT"; do
+        if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+          echo "RabbitMQ cannot start: something else listens on 127.0.0.1:$p" >&2; exit 1
+        fi
+      done
+      mkdir -p "$RABBITMQ_LOG_BASE"
+      setsid "$bin/rabbitmq-server" > "$dir/log/server.out" 2>&1 < /dev/null &
+      server=$!
+      for _ in $(seq 1 120); do
+        if ctl await_startup >/dev/null 2>&1; then exit 0; fi
+        kill -0 "$server" 2>/dev/null || break
+        sleep 0.5
+      done
+      echo "RabbitMQ did not start (attempt $attempt of 3)" >&2
+      kill -- -"$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true
+      for f in "$dir"/log/*; do echo "--- end of $f" >&2; tail -n 25 "$f" >&2; done
+      rm -rf "$RABBITMQ_MNESIA_BASE" "$RABBITMQ_LOG_BASE"
+      sleep 2
     done
-    echo "RabbitMQ did not start; see $dir/log" >&2; exit 1 ;;
+    echo "RabbitMQ did not start; its logs' ends are above" >&2; exit 1 ;;
   stop)
     [ -f "$dir/port" ] || exit 0
     pid=$(cat "$dir/rabbit.pid" 2>/dev/null || true)
