@@ -106,7 +106,7 @@ public static class CreateTicket
         {
             ticket = await opener.OpenAsync(new TicketOpening(tenantId, tenant.Slug, draft, actor, key, hash, http.TraceIdentifier));
         }
-        catch (DbUpdateException e) when (key.Length > 0 && e.IsUniqueViolation("idempotency_keys_pkey"))
+        catch (Exception e) when (key.Length > 0 && e.IsUniqueViolation("idempotency_keys_pkey"))
         {
             // A concurrent retry with the same key won: this attempt's number went back with its rollback.
             return await ReplayAsync(db, actor, key, hash, ct) ?? throw new InvalidOperationException("The winning create is not visible.", e);

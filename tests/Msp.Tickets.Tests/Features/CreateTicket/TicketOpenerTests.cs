@@ -44,7 +44,7 @@ public sealed class TicketOpenerTests(TicketsFactory factory)
 
         await Opener.WriteAsync(batch);
 
-        var refused = await Should.ThrowAsync<DbUpdateException>(batch[2].Opened);
+        var refused = await Should.ThrowAsync<Npgsql.PostgresException>(batch[2].Opened);
         refused.IsUniqueViolation("idempotency_keys_pkey").ShouldBeTrue();
         var written = await Task.WhenAll(new[] { batch[0], batch[1], batch[3] }.Select(o => o.Opened));
         written.Select(t => t.Number).ShouldBe([1, 1, 2]);
