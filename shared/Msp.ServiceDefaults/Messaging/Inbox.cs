@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Msp.Contracts;
+using Msp.ServiceDefaults.Persistence;
 
 namespace Msp.ServiceDefaults.Messaging;
 
@@ -99,7 +100,7 @@ public static class BatchInbox
         if (fresh.Count > 0)
         {
             await handle(fresh, ct);
-            await db.SaveChangesAsync(ct);
+            await db.SaveChangesInsertingRowsAsync(ct); // a batch's new rows, one statement per table (decision 0020)
         }
 
         await tx.CommitAsync(ct);

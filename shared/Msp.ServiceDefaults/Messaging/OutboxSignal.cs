@@ -36,7 +36,12 @@ public sealed class OutboxSignal : WakeSignal;
 /// relay's own, an inbox row) must not wake it, or the relay would wake itself forever.</summary>
 public sealed class OutboxSignalInterceptor(OutboxSignal signal) : SaveChangesInterceptor, IDbTransactionInterceptor
 {
-    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, object> pending = new();
+    // Contexts whose open transaction wrote outbox rows. Static, so that rows written outside SaveChanges
+    // (RowInserts) can be announced; the commit is seen by the interceptor of the context's own options.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, object> Pending = new();
+
+    /// <summary>Outbox rows were written in the context's transaction without SaveChanges: wake the relay when it commits.</summary>
+    internal static void ExpectCommit(DbContext context) => Pending.AddOrUpdate(context, true);
 
     public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
         DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
@@ -102,7 +107,7 @@ public sealed class OutboxSignalInterceptor(OutboxSignal signal) : SaveChangesIn
         {
             if (context.ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added))
             {
-                pending.AddOrUpdate(context, true);
+                Pending.AddOrUpdate(context, true);
             }
         }
         finally
@@ -113,7 +118,7 @@ public sealed class OutboxSignalInterceptor(OutboxSignal signal) : SaveChangesIn
 
     private void NotifyIfPending(DbContext? context)
     {
-        if (context is not null && pending.Remove(context))
+        if (context is not null && Pending.Remove(context))
         {
             signal.Notify();
         }
@@ -123,7 +128,7 @@ public sealed class OutboxSignalInterceptor(OutboxSignal signal) : SaveChangesIn
     {
         if (context is not null)
         {
-            pending.Remove(context);
+            Pending.Remove(context);
         }
     }
 }

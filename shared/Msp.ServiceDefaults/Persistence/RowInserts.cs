@@ -16,7 +16,61 @@ public static class RowInserts
     private static readonly ConcurrentDictionary<IEntityType, InsertPlan> Plans = new();
 
     /// <summary>Inserts <paramref name="rows"/> inside the context's current transaction.</summary>
-    public static async Task InsertRowsAsync<T>(this DbContext db, IReadOnlyList<T> rows, CancellationToken ct) where T : class
+    public static Task InsertRowsAsync<T>(this DbContext db, IReadOnlyList<T> rows, CancellationToken ct) where T : class =>
+        InsertAsync(db, db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not mapped."), rows, ct);
+
+    /// <summary>Saves the context's changes inside its current transaction: the added rows of each plainly mapped entity
+    /// in one statement per table, principals before their dependants, and whatever else changed through EF after them.
+    /// A save that deletes anything goes through EF alone, so that no insert can overtake a delete.</summary>
+    public static async Task<int> SaveChangesInsertingRowsAsync(this DbContext db, CancellationToken ct)
+    {
+        var entries = db.ChangeTracker.Entries().ToList(); // detects changes first
+        if (entries.Any(e => e.State == EntityState.Deleted))
+        {
+            return await db.SaveChangesAsync(ct);
+        }
+
+        var added = entries
+            .Where(e => e.State == EntityState.Added && Plans.GetOrAdd(e.Metadata, InsertPlan.For).Insertable && !e.Properties.Any(p => p.IsTemporary))
+            .GroupBy(e => e.Metadata)
+            .ToDictionary(g => g.Key, g => g.ToList());
+        var inserted = 0;
+        foreach (var entity in PrincipalsFirst(added.Keys))
+        {
+            var group = added[entity];
+            await InsertAsync(db, entity, group.ConvertAll(e => e.Entity), ct);
+            foreach (var entry in group)
+            {
+                entry.State = EntityState.Unchanged;
+            }
+
+            inserted += group.Count;
+            if (entity.ClrType == typeof(Messaging.OutboxMessage))
+            {
+                Messaging.OutboxSignalInterceptor.ExpectCommit(db);
+            }
+        }
+
+        return inserted + await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>The entities in an order where every one comes after those its foreign keys point to.</summary>
+    private static List<IEntityType> PrincipalsFirst(IEnumerable<IEntityType> entities)
+    {
+        var left = entities.ToHashSet();
+        var ordered = new List<IEntityType>(left.Count);
+        while (left.Count > 0)
+        {
+            var ready = left.FirstOrDefault(e => !e.GetForeignKeys().Any(k => k.PrincipalEntityType != e && left.Contains(k.PrincipalEntityType)))
+                ?? throw new NotSupportedException("The added entities' foreign keys form a cycle.");
+            ordered.Add(ready);
+            left.Remove(ready);
+        }
+
+        return ordered;
+    }
+
+    private static async Task InsertAsync(DbContext db, IEntityType entity, IReadOnlyList<object> rows, CancellationToken ct)
     {
         if (rows.Count == 0)
         {
@@ -25,8 +79,12 @@ public static class RowInserts
 
         var transaction = db.Database.CurrentTransaction
             ?? throw new InvalidOperationException("Rows are inserted inside the transaction of the change they belong to.");
-        var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not mapped.");
         var plan = Plans.GetOrAdd(entity, InsertPlan.For);
+        if (!plan.Insertable)
+        {
+            throw new NotSupportedException(plan.WhyNot);
+        }
+
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.Transaction = transaction.GetDbTransaction();
         command.CommandText = plan.Sql;
@@ -41,41 +99,50 @@ public static class RowInserts
             return;
         }
 
-        var byKey = new Dictionary<object, T>(rows.Count);
+        // Generated values come back with the key of their row, in the database's form on both sides.
+        var byKey = new Dictionary<object?[], object>(rows.Count, KeyComparer.Instance);
         foreach (var row in rows)
         {
-            byKey.Add(plan.Key.Read(row)!, row);
+            byKey.Add([.. plan.Key.Select(k => k.Read(row))], row);
         }
 
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            var row = byKey[plan.Key.FromProvider(reader.GetValue(0))!];
+            var row = byKey[[.. plan.Key.Select((_, i) => reader.GetValue(i))]];
             for (var i = 0; i < plan.Generated.Count; i++)
             {
-                plan.Generated[i].Write(row, plan.Generated[i].FromProvider(reader.GetValue(i + 1)));
+                plan.Generated[i].Write(row, plan.Generated[i].FromProvider(reader.GetValue(plan.Key.Count + i)));
             }
         }
     }
 
-    private sealed record InsertPlan(string Sql, IReadOnlyList<Column> Columns, Column Key, IReadOnlyList<Column> Generated)
+    /// <summary>The statement that inserts an entity's rows, or why its mapping is beyond a row insert.</summary>
+    private sealed record InsertPlan(string Sql, IReadOnlyList<Column> Columns, IReadOnlyList<Column> Key, IReadOnlyList<Column> Generated, string? WhyNot)
     {
+        public bool Insertable => WhyNot is null;
+
         public static InsertPlan For(IEntityType entity)
         {
-            if (entity.GetComplexProperties().Any() || entity.GetNavigations().Any(n => n.TargetEntityType.IsOwned()))
+            if (entity.GetComplexProperties().Any() || entity.IsOwned() || entity.GetNavigations().Any(n => n.TargetEntityType.IsOwned()))
             {
-                throw new NotSupportedException($"{entity.DisplayName()} has complex or owned parts, which a row insert does not write.");
+                return Refused($"{entity.DisplayName()} has complex or owned parts, which a row insert does not write.");
+            }
+
+            if (entity.GetProperties().FirstOrDefault(p => p.IsShadowProperty()) is { } shadow)
+            {
+                return Refused($"{entity.DisplayName()}.{shadow.Name} is a shadow property, which a row insert cannot read.");
             }
 
             var properties = entity.GetProperties().ToList();
-            var written = properties.Where(p => p.GetBeforeSaveBehavior() == PropertySaveBehavior.Save).Select(Column.Of).ToList();
+            var written = properties.Where(p => p.GetBeforeSaveBehavior() == PropertySaveBehavior.Save).Select(p => new Column(p)).ToList();
             var generated = properties
                 .Where(p => p.ValueGenerated != ValueGenerated.Never && p.GetBeforeSaveBehavior() != PropertySaveBehavior.Save)
-                .Select(Column.Of).ToList();
-            var key = entity.FindPrimaryKey()?.Properties is [var single] ? Column.Of(single) : null;
-            if (generated.Count > 0 && key is null)
+                .Select(p => new Column(p)).ToList();
+            var key = entity.FindPrimaryKey()?.Properties.Select(p => new Column(p)).ToList() ?? [];
+            if (generated.Count > 0 && (key.Count == 0 || generated.Any(g => key.Any(k => k.Name == g.Name))))
             {
-                throw new NotSupportedException($"{entity.DisplayName()} has generated values but no single-column key to read them back by.");
+                return Refused($"{entity.DisplayName()} has generated values but no key of its own values to read them back by.");
             }
 
             var table = entity.GetSchema() is { } schema ? $"\"{schema}\".\"{entity.GetTableName()}\"" : $"\"{entity.GetTableName()}\"";
@@ -83,11 +150,13 @@ public static class RowInserts
                 $"SELECT * FROM unnest({string.Join(", ", written.Select((c, i) => $"${i + 1}::{c.StoreType}[]"))})";
             if (generated.Count > 0)
             {
-                sql += $" RETURNING {string.Join(", ", generated.Prepend(key!).Select(c => $"\"{c.Name}\""))}";
+                sql += $" RETURNING {string.Join(", ", key.Concat(generated).Select(c => $"\"{c.Name}\""))}";
             }
 
-            return new InsertPlan(sql, written, key!, generated);
+            return new InsertPlan(sql, written, key, generated, null);
         }
+
+        private static InsertPlan Refused(string why) => new("", [], [], [], why);
     }
 
     /// <summary>One mapped column: how to read its value from an entity as the database stores it, and back.</summary>
@@ -104,10 +173,6 @@ public static class RowInserts
         private Type ElementType { get; } = property.GetTypeMapping().Converter?.ProviderClrType is { } provider
             ? (provider.IsValueType && property.IsNullable && Nullable.GetUnderlyingType(provider) is null ? typeof(Nullable<>).MakeGenericType(provider) : provider)
             : property.ClrType;
-
-        public static Column Of(IProperty property) => property.IsShadowProperty()
-            ? throw new NotSupportedException($"{property.DeclaringType.DisplayName()}.{property.Name} is a shadow property, which a row insert cannot read.")
-            : new Column(property);
 
         public object? Read(object entity)
         {
@@ -130,7 +195,7 @@ public static class RowInserts
             }
         }
 
-        public Array ValuesOf<T>(IReadOnlyList<T> rows) where T : class
+        public Array ValuesOf(IReadOnlyList<object> rows)
         {
             var values = Array.CreateInstance(ElementType, rows.Count);
             for (var i = 0; i < rows.Count; i++)
@@ -139,6 +204,25 @@ public static class RowInserts
             }
 
             return values;
+        }
+    }
+
+    /// <summary>Keys of one or more columns, compared value by value.</summary>
+    private sealed class KeyComparer : IEqualityComparer<object?[]>
+    {
+        public static readonly KeyComparer Instance = new();
+
+        public bool Equals(object?[]? x, object?[]? y) => x is not null && y is not null && x.SequenceEqual(y);
+
+        public int GetHashCode(object?[] key)
+        {
+            var hash = new HashCode();
+            foreach (var part in key)
+            {
+                hash.Add(part);
+            }
+
+            return hash.ToHashCode();
         }
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Msp.ServiceDefaults.Persistence;
 using Msp.Testing;
@@ -42,11 +43,12 @@ public sealed class RowInsertsTests
             new() { Id = Guid.CreateVersion7(), Label = "cables", Note = "two boxes", Size = ParcelSize.Small, Weight = 3, Rating = null, SentAt = sent.AddMinutes(1), ArrivedAt = null, DueOn = null, Payload = "[]", Fragile = false },
         };
 
+        ParcelItem[] items = [new() { ParcelId = parcels[0].Id, Line = 1, Name = "black" }, new() { ParcelId = parcels[0].Id, Line = 2, Name = "cyan" }];
         await using (var db = ContextFor(database))
         await using (var tx = await db.Database.BeginTransactionAsync())
         {
             await db.InsertRowsAsync(parcels, CancellationToken.None);
-            await db.InsertRowsAsync([new ParcelItem { ParcelId = parcels[0].Id, Line = 1, Name = "black" }, new ParcelItem { ParcelId = parcels[0].Id, Line = 2, Name = "cyan" }], CancellationToken.None);
+            await db.InsertRowsAsync(items, CancellationToken.None);
             await tx.CommitAsync();
         }
 
@@ -63,6 +65,7 @@ public sealed class RowInsertsTests
         (await database.ScalarAsync<string>("SELECT size FROM parcels WHERE id = $1", parcels[0].Id)).ShouldBe("Large");
         (await database.ScalarAsync<string>("SELECT search::text FROM parcels WHERE id = $1", parcels[0].Id)).ShouldBe("'printer':1 'toner':2");
         (await database.ScalarAsync<long>("SELECT count(*) FROM parcel_items WHERE parcel_id = $1", parcels[0].Id)).ShouldBe(2);
+        (await database.ScalarAsync<long>("SELECT xmin::text::bigint FROM parcel_items WHERE parcel_id = $1 AND line = 2", parcels[0].Id)).ShouldBe(items[1].RowVersion); // read back by a two-column key
     }
 
     [Fact]
@@ -98,6 +101,42 @@ public sealed class RowInsertsTests
         (await database.ScalarAsync<long>("SELECT count(*) FROM parcels")).ShouldBe(0);
     }
 
+    [Fact]
+    public async Task SaveChangesInsertingRows_InsertsTheAddedRowsItself_AndLeavesOnlyTheUpdatesToEf()
+    {
+        var database = await CreateAsync();
+        var existing = ABox(Guid.CreateVersion7());
+        await using (var db = ContextFor(database))
+        await using (var tx = await db.Database.BeginTransactionAsync())
+        {
+            await db.InsertRowsAsync([existing], CancellationToken.None);
+            await tx.CommitAsync();
+        }
+
+        var efCommands = new List<string>();
+        var fresh = ABox(Guid.CreateVersion7());
+        await using (var db = ContextFor(database, new CommandLog(efCommands)))
+        await using (var tx = await db.Database.BeginTransactionAsync())
+        {
+            var tracked = await db.Parcels.SingleAsync(p => p.Id == existing.Id);
+            db.Entry(tracked).Property(p => p.Weight).CurrentValue = 99;
+            db.Add(new ParcelItem { ParcelId = fresh.Id, Line = 1, Name = "blue" }); // added before its parcel: order is the save's
+            db.Add(fresh);
+            efCommands.Clear();
+
+            (await db.SaveChangesInsertingRowsAsync(CancellationToken.None)).ShouldBe(3);
+            await tx.CommitAsync();
+
+            db.Entry(fresh).State.ShouldBe(EntityState.Unchanged);
+            db.ChangeTracker.HasChanges().ShouldBeFalse();
+        }
+
+        efCommands.ShouldHaveSingleItem().ShouldStartWith("UPDATE");
+        (await database.ScalarAsync<int>("SELECT weight FROM parcels WHERE id = $1", existing.Id)).ShouldBe(99);
+        (await database.ScalarAsync<string>("SELECT name FROM parcel_items WHERE parcel_id = $1", fresh.Id)).ShouldBe("blue");
+        (await database.ScalarAsync<long>("SELECT xmin::text::bigint FROM parcels WHERE id = $1", fresh.Id)).ShouldBe(fresh.RowVersion);
+    }
+
     private static Parcel ABox(Guid id) => new()
     {
         Id = id, Label = "box", Size = ParcelSize.Small, Weight = 1, SentAt = DateTimeOffset.UnixEpoch, Payload = "{}",
@@ -111,8 +150,28 @@ public sealed class RowInsertsTests
         return database;
     }
 
-    private static ParcelsDb ContextFor(TestDatabase database) =>
-        new(new DbContextOptionsBuilder<ParcelsDb>().UseNpgsql(database.AppConnectionString).Options);
+    private static ParcelsDb ContextFor(TestDatabase database, params IInterceptor[] interceptors) =>
+        new(new DbContextOptionsBuilder<ParcelsDb>().UseNpgsql(database.AppConnectionString).AddInterceptors(interceptors).Options);
+
+    /// <summary>The commands EF itself runs (a row insert's statement does not pass through EF's interceptors).</summary>
+    private sealed class CommandLog(List<string> commands) : DbCommandInterceptor
+    {
+        public override ValueTask<InterceptionResult<System.Data.Common.DbDataReader>> ReaderExecutingAsync(
+            System.Data.Common.DbCommand command, CommandEventData eventData,
+            InterceptionResult<System.Data.Common.DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            commands.Add(command.CommandText.Trim());
+            return ValueTask.FromResult(result);
+        }
+
+        public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
+            System.Data.Common.DbCommand command, CommandEventData eventData,
+            InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            commands.Add(command.CommandText.Trim());
+            return ValueTask.FromResult(result);
+        }
+    }
 
     public enum ParcelSize { Small, Large }
 
@@ -152,6 +211,8 @@ public sealed class RowInsertsTests
         public int Line { get; init; }
 
         public string Name { get; init; } = "";
+
+        public uint RowVersion { get; private set; }
     }
 
     private sealed class ParcelsDb(DbContextOptions<ParcelsDb> options) : DbContext(options)
@@ -175,6 +236,7 @@ public sealed class RowInsertsTests
             {
                 e.ToTable("parcel_items");
                 e.HasKey(i => new { i.ParcelId, i.Line });
+                e.Property(i => i.RowVersion).IsXminRowVersion();
                 e.HasOne<Parcel>().WithMany().HasForeignKey(i => i.ParcelId);
             });
             model.UseSnakeCaseColumns();
