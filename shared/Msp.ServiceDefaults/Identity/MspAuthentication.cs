@@ -21,6 +21,9 @@ public static class MspAuthentication
         var authentication = builder.Services
             .AddAuthentication(Scheme)
             .AddBearerToken(Scheme, o => o.BearerTokenExpiration = lifetime);
+        // After the handler's own setup has made the protector: each token is read once per process (RememberedTokens).
+        builder.Services.AddOptions<Microsoft.AspNetCore.Authentication.BearerToken.BearerTokenOptions>(Scheme)
+            .PostConfigure<TimeProvider>((o, clock) => o.BearerTokenProtector = new RememberedTokens(o.BearerTokenProtector, clock));
         var authorization = builder.Services.AddAuthorizationBuilder()
             .AddPolicy(MspPolicies.Staff, p => p.RequireRole(MspRoles.Technician, MspRoles.Operator, MspRoles.Admin))
             .AddPolicy(MspPolicies.Operators, p => p.RequireRole(MspRoles.Operator, MspRoles.Admin))
