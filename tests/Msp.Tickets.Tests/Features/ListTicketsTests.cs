@@ -96,6 +96,8 @@ public sealed class ListTicketsTests(TicketsFactory factory)
         Ids(await technician.GetFromJsonAsync<JsonElement>($"/api/tickets?tenantId={tenantId}&sort=oldest&limit=2")).ShouldBe(ids.Take(2).ToList());
         Ids(await technician.GetFromJsonAsync<JsonElement>($"/api/tickets?tenantId={tenantId}&priority=P1")).Count.ShouldBe(4);
         Ids(await technician.GetFromJsonAsync<JsonElement>($"/api/tickets?tenantId={tenantId}&status=InProgress")).ShouldBe([ids[1]]);
+        Ids(await technician.GetFromJsonAsync<JsonElement>($"/api/tickets?tenantId={tenantId}&status=InProgress,Resolved")).ShouldBe([ids[1]]);
+        Ids(await technician.GetFromJsonAsync<JsonElement>($"/api/tickets?tenantId={tenantId}&status=New&limit=2")).ShouldBe(Enumerable.Reverse(ids).Where(id => id != ids[1]).Take(2).ToList());
         Ids(await technician.GetFromJsonAsync<JsonElement>($"/api/tickets?view=mine")).ShouldBe([ids[0]]);
         Ids(await technician.GetFromJsonAsync<JsonElement>($"/api/tickets?tenantId={tenantId}&view=unassigned")).Count.ShouldBe(6);
         var counts = await technician.GetFromJsonAsync<JsonElement>($"/api/tickets/counts?tenantId={tenantId}");
