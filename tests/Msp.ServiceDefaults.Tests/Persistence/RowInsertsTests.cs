@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Msp.ServiceDefaults.Messaging;
 using Msp.ServiceDefaults.Persistence;
 using Msp.Testing;
 
@@ -29,6 +30,11 @@ public sealed class RowInsertsTests
             line      integer NOT NULL,
             name      text NOT NULL,
             PRIMARY KEY (parcel_id, line)
+        );
+        CREATE TABLE outbox (
+            id uuid PRIMARY KEY, message_type text NOT NULL, payload jsonb NOT NULL, tenant_id uuid NOT NULL,
+            correlation_id text, occurred_at timestamptz NOT NULL, published_at timestamptz, attempts integer NOT NULL,
+            last_error text
         );
         """;
 
@@ -137,6 +143,33 @@ public sealed class RowInsertsTests
         (await database.ScalarAsync<long>("SELECT xmin::text::bigint FROM parcels WHERE id = $1", fresh.Id)).ShouldBe(fresh.RowVersion);
     }
 
+    [Fact]
+    public async Task OutboxRowsWrittenThisWay_WakeTheRelay_OnlyWhenTheirTransactionCommits()
+    {
+        var database = await CreateAsync();
+        var signal = new OutboxSignal();
+
+        foreach (var commit in new[] { false, true })
+        {
+            await using var db = ContextFor(database, new OutboxSignalInterceptor(signal));
+            await using var tx = await db.Database.BeginTransactionAsync();
+            await db.InsertRowsAsync([OutboxMessage.For(new ParcelSent(Guid.CreateVersion7(), Guid.CreateVersion7(), DateTimeOffset.UtcNow), null)], CancellationToken.None);
+            (await signal.WaitAsync(TimeSpan.Zero, CancellationToken.None)).ShouldBeFalse(); // not before the commit
+            if (commit)
+            {
+                await tx.CommitAsync();
+            }
+            else
+            {
+                await tx.RollbackAsync();
+            }
+
+            (await signal.WaitAsync(TimeSpan.Zero, CancellationToken.None)).ShouldBe(commit);
+        }
+
+        (await database.ScalarAsync<long>("SELECT count(*) FROM outbox")).ShouldBe(1);
+    }
+
     private static Parcel ABox(Guid id) => new()
     {
         Id = id, Label = "box", Size = ParcelSize.Small, Weight = 1, SentAt = DateTimeOffset.UnixEpoch, Payload = "{}",
@@ -174,6 +207,8 @@ public sealed class RowInsertsTests
     }
 
     public enum ParcelSize { Small, Large }
+
+    public sealed record ParcelSent(Guid EventId, Guid TenantId, DateTimeOffset OccurredAt) : Msp.Contracts.IIntegrationEvent;
 
     public sealed record Parcel
     {
@@ -221,6 +256,7 @@ public sealed class RowInsertsTests
 
         protected override void OnModelCreating(ModelBuilder model)
         {
+            model.MapOutbox();
             model.Entity<Parcel>(e =>
             {
                 e.ToTable("parcels");

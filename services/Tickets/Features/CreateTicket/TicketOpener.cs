@@ -23,7 +23,7 @@ public sealed record TicketOpening(
 /// and under load the creates that arrive while a batch commits form the next one. When a batch fails, each of its
 /// creates is written alone, so a create fails only for a fault of its own (a raced <c>Idempotency-Key</c>), and a
 /// rolled-back batch gives its numbers back: they stay gapless.</summary>
-public sealed class TicketOpener(IDbContextFactory<TicketsDb> contexts, OutboxSignal outboxSignal, TimeProvider clock, ILogger<TicketOpener> logger) : BackgroundService
+public sealed class TicketOpener(IDbContextFactory<TicketsDb> contexts, TimeProvider clock, ILogger<TicketOpener> logger) : BackgroundService
 {
     public const int MaxBatch = 64;
 
@@ -130,7 +130,6 @@ public sealed class TicketOpener(IDbContextFactory<TicketsDb> contexts, OutboxSi
         await db.InsertRowsAsync(keys, CancellationToken.None);
         await db.InsertRowsAsync(outbox, CancellationToken.None);
         await tx.CommitAsync();
-        outboxSignal.Notify();
         return tickets;
     }
 }
