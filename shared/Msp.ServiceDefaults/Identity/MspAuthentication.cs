@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
@@ -22,7 +23,7 @@ public static class MspAuthentication
             .AddAuthentication(Scheme)
             .AddBearerToken(Scheme, o => o.BearerTokenExpiration = lifetime);
         // After the handler's own setup has made the protector: each token is read once per process (RememberedTokens).
-        builder.Services.AddOptions<Microsoft.AspNetCore.Authentication.BearerToken.BearerTokenOptions>(Scheme)
+        builder.Services.AddOptions<BearerTokenOptions>(Scheme)
             .PostConfigure<TimeProvider>((o, clock) => o.BearerTokenProtector = new RememberedTokens(o.BearerTokenProtector, clock));
         var authorization = builder.Services.AddAuthorizationBuilder()
             .AddPolicy(MspPolicies.Staff, p => p.RequireRole(MspRoles.Technician, MspRoles.Operator, MspRoles.Admin))

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Caching.Memory;
 
@@ -52,5 +53,5 @@ public sealed class RememberedTokens(ISecureDataFormat<AuthenticationTicket> pro
 
     // ClaimsPrincipal.Clone shares its identities; each identity is cloned here, claims included.
     private static AuthenticationTicket Copy(AuthenticationTicket ticket) =>
-        new(new System.Security.Claims.ClaimsPrincipal(ticket.Principal.Identities.Select(i => i.Clone())), ticket.Properties.Clone(), ticket.AuthenticationScheme);
+        new(new ClaimsPrincipal(ticket.Principal.Identities.Select(i => i.Clone())), ticket.Properties.Clone(), ticket.AuthenticationScheme);
 }

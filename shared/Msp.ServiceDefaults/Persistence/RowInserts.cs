@@ -172,9 +172,7 @@ public static class RowInserts
         public string StoreType { get; } = property.GetRelationalTypeMapping().StoreType;
 
         /// <summary>The type of one element of the column's array parameter.</summary>
-        private Type ElementType { get; } = property.GetTypeMapping().Converter?.ProviderClrType is { } provider
-            ? (provider.IsValueType && property.IsNullable && Nullable.GetUnderlyingType(provider) is null ? typeof(Nullable<>).MakeGenericType(provider) : provider)
-            : property.ClrType;
+        private Type ElementType { get; } = ElementTypeOf(property);
 
         public object? Read(object entity)
         {
@@ -196,6 +194,10 @@ public static class RowInserts
                     .SetValue(entity, value, BindingFlags.NonPublic | BindingFlags.Public | BindingFlags.Instance, null, null, null);
             }
         }
+
+        private static Type ElementTypeOf(IProperty property) => property.GetTypeMapping().Converter?.ProviderClrType is { } provider
+            ? (provider.IsValueType && property.IsNullable && Nullable.GetUnderlyingType(provider) is null ? typeof(Nullable<>).MakeGenericType(provider) : provider)
+            : property.ClrType;
 
         public Array ValuesOf(IReadOnlyList<object> rows)
         {

@@ -19,10 +19,10 @@ public sealed record TicketOpening(
 
 /// <summary>Writes the creates that arrive together in one transaction (group commit, docs/decisions/0019). One loop
 /// takes whatever creates are waiting, up to <see cref="MaxBatch"/>, and writes them: numbers for each tenant in one
-/// statement, the rows of each table in one statement, one commit. Nothing waits for a batch to fill: a lone create is written at once,
-/// and under load the creates that arrive while a batch commits form the next one. When a batch fails, each of its
-/// creates is written alone, so a create fails only for a fault of its own (a raced <c>Idempotency-Key</c>), and a
-/// rolled-back batch gives its numbers back: they stay gapless.</summary>
+/// statement, the rows of each table in one statement (decision 0020), one commit. Nothing waits for a batch to fill: a
+/// lone create is written at once, and under load the creates that arrive while a batch commits form the next one. When
+/// a batch fails, each of its creates is written alone, so a create fails only for a fault of its own (a raced
+/// <c>Idempotency-Key</c>), and a rolled-back batch gives its numbers back: they stay gapless.</summary>
 public sealed class TicketOpener(IDbContextFactory<TicketsDb> contexts, TimeProvider clock, ILogger<TicketOpener> logger) : BackgroundService
 {
     public const int MaxBatch = 64;
