@@ -12,7 +12,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Msp.ServiceDefaults.Tenancy;
 
 namespace Msp.ServiceDefaults.Hosting;
 
@@ -28,7 +27,7 @@ public static class ServiceDefaultsExtensions
         {
             o.IncludeScopes = true;
             o.UseUtcTimestamp = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
         });
 
         var limits = builder.Configuration.GetSection(RequestLimits.Section).Get<RequestLimits>() ?? new RequestLimits();
@@ -66,6 +65,7 @@ public static class ServiceDefaultsExtensions
             dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keys));
         }
 
+        builder.AddTelemetry();
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
         builder.Services.AddSingleton(TimeProvider.System);
@@ -91,7 +91,6 @@ public static class ServiceDefaultsExtensions
         // Authentication here, authorization only after the service's check of the signed-in user (UseUserCheck):
         // a deactivated user is told 401 (sign in again), not 403 on an endpoint their role could not reach anyway.
         app.UseAuthentication();
-        app.UseMiddleware<TenantScopeMiddleware>();
 
         app.MapOpenApi();
         app.MapHealthChecks("/health/live", new HealthCheckOptions
