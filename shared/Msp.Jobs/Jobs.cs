@@ -17,7 +17,7 @@ namespace Msp.Jobs;
 /// <summary>Hangfire in the service's own database (schema <c>hangfire</c>), with a server in every replica. A recurring
 /// job's occurrence is enqueued once whichever replicas run (Hangfire's scheduler takes a distributed lock in the
 /// storage), and each job runs on one worker; jobs also say <c>[DisableConcurrentExecution]</c> where a slow run must
-/// not overlap the next (docs/decisions/0031).</summary>
+/// not overlap the next (docs/decisions/0023).</summary>
 public static class Jobs
 {
     public const string Schema = "hangfire";

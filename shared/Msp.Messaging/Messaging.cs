@@ -34,10 +34,23 @@ public static class MessagingExtensions
         builder.Services.AddHostedService<OutboxRelay<TDb>>();
         builder.Services.ConfigureOpenTelemetryTracerProvider(t => t.AddSource(DiagnosticHeaders.DefaultListenerName));
         builder.Services.ConfigureOpenTelemetryMeterProvider(m => m.AddMeter(InstrumentationOptions.MeterName));
+        var quorum = builder.Configuration.GetValue<bool>("Msp:Messaging:QuorumQueues");
         builder.Services.AddMassTransit(x =>
         {
             // Each service gets its own queues: two services consuming TenantCreated must both receive it.
             x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
+            if (quorum)
+            {
+                // On a RabbitMQ cluster (k8s/), the durable queues of our consumers are replicated quorum queues.
+                x.AddConfigureEndpointsCallback((_, _, endpoint) =>
+                {
+                    if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+                    {
+                        rabbit.SetQuorumQueue();
+                    }
+                });
+            }
+
             consumers?.Invoke(x);
             x.UsingRabbitMq((context, cfg) =>
             {

@@ -29,11 +29,17 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
     /// <summary>Another host of the same service (a second replica): it shares this one's database and virtual host.</summary>
     public ServiceFactory<TProgram>? ReplicaOf { get; init; }
 
+    /// <summary>Services this host adds or replaces for a test (an exporter, a fake).</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
+    /// <summary>A virtual host to join (another service's, so that the two hear each other's events) instead of a fresh one.</summary>
+    public string? JoinRabbitMq { get; init; }
+
     public virtual async Task InitializeAsync()
     {
         Database = ReplicaOf?.Database ?? await TestServers.CreateDatabaseAsync(Name);
-        RabbitMqUri = ReplicaOf?.RabbitMqUri ?? await TestServers.CreateVirtualHostAsync(Name);
-        _ = Server; // start now: migrations run and consumers bind before the first test
+        RabbitMqUri = ReplicaOf?.RabbitMqUri ?? JoinRabbitMq ?? await TestServers.CreateVirtualHostAsync(Name);
+        StartServer(); // start now: migrations run and consumers bind before the first test
         Services.GetRequiredService<IBus>().ConnectConsumeObserver(Consumed);
         await Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(30));
     }
@@ -57,6 +63,11 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (TestServices is { } services)
+        {
+            builder.ConfigureServices(services);
         }
     }
 

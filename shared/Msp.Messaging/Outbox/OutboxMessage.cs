@@ -35,14 +35,15 @@ public sealed class OutboxMessage
 
     public string? LastError { get; private set; }
 
-    public static OutboxMessage For(IIntegrationEvent message, string? correlationId) => new()
+    /// <summary>The row for <paramref name="message"/>, in the trace of <paramref name="traceParent"/>, by default the current one.</summary>
+    public static OutboxMessage For(IIntegrationEvent message, string? correlationId, string? traceParent = null) => new()
     {
         Id = message.EventId,
         MessageType = message.GetType().FullName!,
         Payload = JsonSerializer.Serialize(message, message.GetType(), JsonSerializerOptions.Web),
         TenantId = message.TenantId,
         CorrelationId = correlationId,
-        TraceParent = Telemetry.CurrentTraceParent(),
+        TraceParent = traceParent ?? Telemetry.CurrentTraceParent(),
         OccurredAt = message.OccurredAt,
     };
 

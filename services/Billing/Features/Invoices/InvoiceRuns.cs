@@ -51,7 +51,7 @@ public static class InvoiceRuns
 }
 
 /// <summary>The monthly run: on the 1st of each month it invoices the month before. A Hangfire recurring job in the
-/// service's database: whichever replicas run, each occurrence is enqueued once and runs on one worker (decision 0031).
+/// service's database: whichever replicas run, each occurrence is enqueued once and runs on one worker (decision 0023).
 /// <c>Msp:Billing:MonthlyRunSchedule</c> replaces the schedule (tests use it).</summary>
 public sealed class MonthlyInvoiceRunJob(InvoiceRunner runner, TimeProvider clock)
 {

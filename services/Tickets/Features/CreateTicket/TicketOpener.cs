@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Msp.Messaging;
 using Msp.Data;
+using Msp.ServiceDefaults.Hosting;
 using Msp.Tickets.Domain;
 using Msp.Tickets.Persistence;
 
@@ -12,6 +13,10 @@ public sealed record TicketOpening(
     Guid TenantId, string TenantSlug, TicketDraft Draft, Actor Actor, string IdempotencyKey, string RequestHash, string? CorrelationId)
 {
     internal TaskCompletionSource<Ticket> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The trace of the request that asked for it: the batch is written on another thread, and its events must
+    /// join the request's trace, not the loop's.</summary>
+    public string? TraceParent { get; } = Telemetry.CurrentTraceParent();
 
     /// <summary>The ticket once committed, or why this create failed.</summary>
     public Task<Ticket> Opened => Outcome.Task;
@@ -121,7 +126,7 @@ public sealed class TicketOpener(IDbContextFactory<TicketsDb> contexts, TimeProv
 
             var (entries, events) = ticket.TakeChanges();
             history.AddRange(entries);
-            outbox.AddRange(events.Select(e => OutboxMessage.For(e, opening.CorrelationId)));
+            outbox.AddRange(events.Select(e => OutboxMessage.For(e, opening.CorrelationId, opening.TraceParent)));
         }
 
         // One statement per table for the whole batch (decision 0020), in the order of their foreign keys.
