@@ -44,7 +44,7 @@ public static class ManagedUsers
             : string.Join(" ", result.Errors.Select(e => e.Description)));
 
     /// <summary>Escapes a search fragment for ILIKE and wraps it in wildcards.</summary>
-    public static string Contains(string fragment) =>
+    public static string LikePattern(string fragment) =>
         "%" + fragment.Trim().Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%";
 }
 

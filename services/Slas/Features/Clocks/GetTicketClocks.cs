@@ -37,13 +37,17 @@ public static class GetTicketClocks
 {
     public static RouteGroupBuilder MapGetTicketClocks(this RouteGroupBuilder group)
     {
-        group.MapGet("/tickets/{ticketId:guid}", Handle).WithName(nameof(GetTicketClocks));
+        group.MapGet("/tickets/{ticketId:guid}", Handle).WithName(nameof(GetTicketClocks))
+            .WithDescription("Staff get every clock with its target, elapsed time and ledger. Client roles get a subset of the same "
+                + "fields: ticketId, reference, asOf and, per clock, kind, state, dueAt and stoppedAt.");
         return group;
     }
 
     /// <summary>Staff read any ticket in their scope; a ClientAdmin any ticket of their tenant, a ClientUser those they
     /// requested or opened (anything else is not found), both in the client shape.</summary>
-    public static async Task<Results<Ok<TicketClocksResponse>, Ok<ClientTicketClocksResponse>, NotFound>> Handle(
+    /// <remarks>OpenAPI keeps one schema per status, the last declared: the staff shape, of which the client's is a
+    /// subset (said in the description).</remarks>
+    public static async Task<Results<Ok<ClientTicketClocksResponse>, Ok<TicketClocksResponse>, NotFound>> Handle(
         Guid ticketId, ClaimsPrincipal user, SlasDb db, TimeProvider clock, CancellationToken ct)
     {
         var ticket = await db.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.TicketId == ticketId, ct);

@@ -78,7 +78,7 @@ public static class UserFilters
     {
         if (!string.IsNullOrWhiteSpace(q))
         {
-            var pattern = ManagedUsers.Contains(q);
+            var pattern = ManagedUsers.LikePattern(q);
             users = users.Where(u => EF.Functions.ILike(u.Email!, pattern) || EF.Functions.ILike(u.DisplayName, pattern));
         }
 
