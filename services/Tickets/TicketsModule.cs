@@ -5,6 +5,7 @@ using Msp.Messaging;
 using Msp.Data;
 using Msp.ServiceDefaults.Validation;
 using Msp.Tickets.Features;
+using Msp.Tickets.Features.AllowedMoves;
 using Msp.Tickets.Features.AssignTicket;
 using Msp.Tickets.Features.Attachments;
 using Msp.Tickets.Features.AutoClose;
@@ -56,6 +57,7 @@ public static class TicketsModule
             .MapCreateTicket()
             .MapListTickets()
             .MapGetTicket()
+            .MapAllowedMoves()
             .MapUpdateTicket()
             .MapChangeStatus()
             .MapAssignTicket()

@@ -13,7 +13,8 @@ namespace Msp.KnownParties;
 /// <summary>Keeps <c>known_users</c> from the user events. Each finds the user's row or starts one, so an event
 /// that overtakes the invitation is not lost.</summary>
 public sealed class KnownUserConsumer<TDb>(TDb db, TimeProvider clock)
-    : IConsumer<UserInvited>, IConsumer<UserDeactivated>, IConsumer<TechnicianScopeChanged> where TDb : DbContext
+    : IConsumer<UserInvited>, IConsumer<UserDeactivated>, IConsumer<TechnicianScopeChanged>, IConsumer<UserReactivated>,
+      IConsumer<UserProfileChanged>, IConsumer<UserRoleChanged> where TDb : DbContext
 {
     public Task Consume(ConsumeContext<UserInvited> context) =>
         Apply(context.Message, context.Message.UserId, "known-users.invited", (u, now) => u.Apply(context.Message, now), context.CancellationToken);
@@ -23,6 +24,15 @@ public sealed class KnownUserConsumer<TDb>(TDb db, TimeProvider clock)
 
     public Task Consume(ConsumeContext<TechnicianScopeChanged> context) =>
         Apply(context.Message, context.Message.UserId, "known-users.scope", (u, now) => u.Apply(context.Message, now), context.CancellationToken);
+
+    public Task Consume(ConsumeContext<UserReactivated> context) =>
+        Apply(context.Message, context.Message.UserId, "known-users.reactivated", (u, now) => u.Apply(context.Message, now), context.CancellationToken);
+
+    public Task Consume(ConsumeContext<UserProfileChanged> context) =>
+        Apply(context.Message, context.Message.UserId, "known-users.profile", (u, now) => u.Apply(context.Message, now), context.CancellationToken);
+
+    public Task Consume(ConsumeContext<UserRoleChanged> context) =>
+        Apply(context.Message, context.Message.UserId, "known-users.role", (u, now) => u.Apply(context.Message, now), context.CancellationToken);
 
     private Task Apply(IIntegrationEvent e, Guid userId, string consumer, Action<KnownUser, DateTimeOffset> change, CancellationToken ct) =>
         db.ProcessOnceAsync(e, consumer, async token =>
@@ -47,7 +57,7 @@ public static class KnownUsersExtensions
     public static IBusRegistrationConfigurator AddKnownUsers<TDb>(this IBusRegistrationConfigurator bus, string serviceName)
         where TDb : DbContext
     {
-        bus.AddSingleton(new MigrationSet([.. Migration.EmbeddedIn(typeof(KnownUser).Assembly, "0000_known_users", "0000_known_users_changes")]));
+        bus.AddSingleton(new MigrationSet([.. Migration.EmbeddedIn(typeof(KnownUser).Assembly, "0000_known_users", "0000_known_users_changes", "0000_known_users_lifecycle")]));
         bus.AddSingleton<KnownUserChanges>();
         bus.AddHostedService(sp => new KnownUserListener(
             ServiceDatabase.ConnectionString(sp.GetRequiredService<IConfiguration>()), sp.GetRequiredService<KnownUserChanges>(),
