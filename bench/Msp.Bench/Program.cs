@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Msp.Bench;
 
-// ./msp bench starts a platform of its own and runs this against its gateway; see the README.
+// ./msp bench starts a platform of its own and runs this against its gateway; see docs/benchmarks.md.
 var options = BenchOptions.From(args);
 using var gateway = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
 {
