@@ -21,6 +21,10 @@ public sealed record InvoiceIssued : IIntegrationEvent
 
     /// <summary>For a credit note, the invoice it voids.</summary>
     public Guid? Voids { get; init; }
+
+    /// <summary>The billing account's contact address, where the mail service sends the invoice notice; absent when
+    /// none is set (the tenant's ClientAdmins get it then).</summary>
+    public string? BillingContact { get; init; }
 }
 
 /// <summary>A tenant has used <see cref="ThresholdPercent"/> % (80 or 95) of the prepaid hours of a block-hours contract.

@@ -11,6 +11,10 @@ public sealed record TenantCreated : IIntegrationEvent
     public required string TimeZone { get; init; }
     public required string Country { get; init; }
     public required string Status { get; init; }
+
+    /// <summary>The tenant's e-mail domains (lowercase, e.g. <c>acme-dental.example</c>): mail from an unknown sender of
+    /// one of them opens a ticket as a new requester of this tenant. Absent from older events.</summary>
+    public IReadOnlyList<string>? EmailDomains { get; init; }
 }
 
 /// <summary>A client organization's details changed. <see cref="Version"/> grows with every change,
@@ -26,4 +30,8 @@ public sealed record TenantUpdated : IIntegrationEvent
     public required string TimeZone { get; init; }
     public required string Country { get; init; }
     public required string Status { get; init; }
+
+    /// <summary>The tenant's e-mail domains (lowercase, e.g. <c>acme-dental.example</c>): mail from an unknown sender of
+    /// one of them opens a ticket as a new requester of this tenant. Absent from older events.</summary>
+    public IReadOnlyList<string>? EmailDomains { get; init; }
 }

@@ -17,6 +17,9 @@ public sealed record UserInvited : IIntegrationEvent
     public string? InvitationToken { get; init; }
 
     public DateTimeOffset? ExpiresAt { get; init; }
+
+    /// <summary>The language mail to the user is written in (en, fr, it): theirs, or their tenant's default.</summary>
+    public string? Language { get; init; }
 }
 
 /// <summary>A user can no longer sign in; every service refuses their tokens from now on.</summary>

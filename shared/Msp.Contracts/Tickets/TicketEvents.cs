@@ -2,7 +2,8 @@ namespace Msp.Contracts.Tickets;
 
 /// <summary>What every ticket event carries besides the tenant. <see cref="Sequence"/> grows by one with every event
 /// of the same ticket, so a consumer can tell an old event from a new one whatever order they arrive in. No ticket
-/// event carries the text of a comment: clients may read these events' effects, and internal notes stay inside Tickets.</summary>
+/// event carries the text of an internal note: internal notes stay inside Tickets. Public replies carry their text for
+/// the mail service (<see cref="TicketRepliedByStaff.Body"/>, <see cref="TicketRepliedByClient.Body"/>).</summary>
 public interface ITicketEvent : IIntegrationEvent
 {
     Guid TicketId { get; }
@@ -29,6 +30,9 @@ public sealed record TicketCreated : ITicketEvent
     /// <summary>Who opened the ticket (the requester, or staff opening it for them); a ClientUser sees the tickets
     /// they requested or opened. Absent from events published before it was added.</summary>
     public Guid? CreatedBy { get; init; }
+
+    /// <summary>The ticket's subject when it opened, for the mails that name it. Absent from older events.</summary>
+    public string? Subject { get; init; }
 }
 
 public sealed record TicketPriorityChanged : ITicketEvent
@@ -77,6 +81,23 @@ public sealed record TicketRepliedByStaff : ITicketEvent
     public required Guid CommentId { get; init; }
     public required Guid AuthorId { get; init; }
     public required bool IsFirstResponse { get; init; }
+
+    /// <summary>The public reply's text, for the mail that carries it to the requester. Absent from older events.</summary>
+    public string? Body { get; init; }
+}
+
+/// <summary>A client's user replied publicly (in the portal or by mail). For the mail service: it tells the assignee,
+/// or the staff who serve the tenant when nobody is assigned.</summary>
+public sealed record TicketRepliedByClient : ITicketEvent
+{
+    public required Guid EventId { get; init; }
+    public required Guid TenantId { get; init; }
+    public required DateTimeOffset OccurredAt { get; init; }
+    public required Guid TicketId { get; init; }
+    public required long Sequence { get; init; }
+    public required Guid CommentId { get; init; }
+    public required Guid AuthorId { get; init; }
+    public required string Body { get; init; }
 }
 
 public sealed record TicketResolved : ITicketEvent

@@ -1,0 +1,99 @@
+using MailKit;
+using MailKit.Net.Imap;
+using MailKit.Search;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Msp.Mail.Domain;
+using Msp.Mail.Persistence;
+
+namespace Msp.Mail.Inbound;
+
+/// <summary>Reads the support mailbox over IMAP every <see cref="ImapOptions.PollInterval"/>: each message above the last
+/// UID read goes through the <see cref="InboundProcessor"/>, is flagged seen, and the mailbox's progress is saved after
+/// each one. A failure stops the round and the next round starts where it stopped; the Message-ID keeps a message that
+/// is read twice from counting twice.</summary>
+public sealed class MailboxPoller(
+    IDbContextFactory<MailDb> contexts, InboundProcessor processor, IOptions<MailOptions> options, TimeProvider clock, ILogger<MailboxPoller> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (string.IsNullOrEmpty(options.Value.Imap.Host))
+        {
+            logger.LogInformation("No support mailbox configured (Msp:Mail:Imap:Host); inbound mail is off");
+            return;
+        }
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await PollOnceAsync(stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning("Reading the support mailbox failed ({Error}); trying again in {Interval}", e.Message, options.Value.Imap.PollInterval);
+            }
+
+            try
+            {
+                await Task.Delay(options.Value.Imap.PollInterval, clock, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>One round: answers how many new messages it processed.</summary>
+    public async Task<int> PollOnceAsync(CancellationToken ct)
+    {
+        var o = options.Value;
+        using var imap = new ImapClient { Timeout = 60_000 };
+        await imap.ConnectAsync(o.Imap.Host!, o.Imap.Port, o.Imap.Security, ct);
+        if (o.Imap.Username is { Length: > 0 } user)
+        {
+            await imap.AuthenticateAsync(user, o.Imap.Password ?? "", ct);
+        }
+
+        var folder = string.Equals(o.Imap.Folder, "INBOX", StringComparison.OrdinalIgnoreCase) ? imap.Inbox : await imap.GetFolderAsync(o.Imap.Folder, ct);
+        await folder.OpenAsync(FolderAccess.ReadWrite, ct);
+        var name = $"{o.Imap.Username}@{o.Imap.Host}:{o.Imap.Port}/{folder.FullName}";
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        db.Scope.AllowAll();
+        var mailbox = await db.Mailboxes.FirstOrDefaultAsync(m => m.Name == name, ct);
+        if (mailbox is null)
+        {
+            mailbox = Mailbox.Named(name);
+            db.Mailboxes.Add(mailbox);
+        }
+
+        var last = mailbox.ReadUpTo(folder.UidValidity);
+        SearchQuery query = SearchQuery.Uids(new UniqueIdRange(new UniqueId((uint)Math.Min(last + 1, uint.MaxValue)), UniqueId.MaxValue));
+        if (o.Imap.OnlyAddressedToSupport)
+        {
+            query = query.And(SearchQuery.ToContains(o.SupportAddress).Or(SearchQuery.CcContains(o.SupportAddress)));
+        }
+
+        var uids = (await folder.SearchAsync(query, ct)).Where(u => u.Id > last).OrderBy(u => u.Id).ToList();
+        var processed = 0;
+        foreach (var uid in uids)
+        {
+            var message = await folder.GetMessageAsync(uid, ct);
+            using var raw = new MemoryStream();
+            await message.WriteToAsync(raw, ct);
+            await processor.ProcessAsync(message, raw.ToArray(), ct);
+            await folder.AddFlagsAsync(uid, MessageFlags.Seen, silent: true, ct);
+            mailbox.Read(uid.Id, clock.GetUtcNow());
+            await db.SaveChangesAsync(ct);
+            processed++;
+        }
+
+        mailbox.Polled(clock.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+        await imap.DisconnectAsync(quit: true, ct);
+        return processed;
+    }
+}
