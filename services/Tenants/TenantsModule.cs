@@ -3,6 +3,7 @@ using Msp.Messaging;
 using Msp.Data;
 using Msp.ServiceDefaults.Validation;
 using Msp.Tenants.Features.AcceptInvitation;
+using Msp.Tenants.Features.AdmitMailSender;
 using Msp.Tenants.Features.AssignTechnician;
 using Msp.Tenants.Features.Auth;
 using Msp.Tenants.Features.ChangePassword;
@@ -33,7 +34,8 @@ public static class TenantsModule
     public static WebApplicationBuilder AddTenants(this WebApplicationBuilder builder)
     {
         builder.AddServiceDatabase<TenantsDb>();
-        builder.AddMessaging<TenantsDb>("tenants");
+        builder.AddMessaging<TenantsDb>("tenants", bus =>
+            bus.AddConsumer<MailSenderAdmittedConsumer>().Endpoint(e => e.Name = "tenants-mail-sender-admitted"));
         builder.AddTenantsIdentity();
         builder.Services.AddValidatorsFrom<TenantsDb>();
         return builder;

@@ -14,6 +14,7 @@ using Msp.Tickets.Features.Comments;
 using Msp.Tickets.Features.CreateTicket;
 using Msp.Tickets.Features.GetTicket;
 using Msp.Tickets.Features.History;
+using Msp.Tickets.Features.InboundMail;
 using Msp.Tickets.Features.Lists;
 using Msp.Tickets.Features.ListTickets;
 using Msp.Tickets.Features.RateTicket;
@@ -34,10 +35,12 @@ public static class TicketsModule
         var options = builder.Configuration.GetSection(TicketsOptions.Section).Get<TicketsOptions>() ?? new TicketsOptions();
         builder.Services.Configure<TicketsOptions>(builder.Configuration.GetSection(TicketsOptions.Section));
         builder.AddServiceDatabase<TicketsDb>();
-        builder.AddMessaging<TicketsDb>(ServiceName, bus => bus
-            .AddKnownTenants<TicketsDb>(ServiceName)
-            .AddKnownUsers<TicketsDb>(ServiceName)
-            .AddConsumer<SlaDueConsumer>(EventBatches.Configure).Endpoint(e => e.Name = $"{ServiceName}-sla-due"));
+        builder.AddMessaging<TicketsDb>(ServiceName, bus =>
+        {
+            bus.AddKnownTenants<TicketsDb>(ServiceName).AddKnownUsers<TicketsDb>(ServiceName);
+            bus.AddConsumer<SlaDueConsumer>(EventBatches.Configure).Endpoint(e => e.Name = $"{ServiceName}-sla-due");
+            bus.AddConsumer<InboundMailConsumer>().Endpoint(e => e.Name = $"{ServiceName}-inbound-mail");
+        });
         builder.AddMspAuthentication();
         builder.Services.AddValidatorsFrom<TicketsDb>();
         builder.Services.AddSingleton<TicketOpener>().AddHostedService(sp => sp.GetRequiredService<TicketOpener>());

@@ -11,7 +11,7 @@ namespace Msp.EndToEnd;
 /// this checkout, each with its own database, on one RabbitMQ virtual host, reached only through the gateway.</summary>
 public sealed class Platform : IAsyncLifetime
 {
-    public static readonly string[] Services = ["tenants", "tickets", "slas", "billing"];
+    public static readonly string[] Services = ["tenants", "tickets", "slas", "billing", "mail"];
 
     public const string AdminEmail = "admin@e2e.local";
     public const string AdminPassword = "end to end admin password";
@@ -43,7 +43,10 @@ public sealed class Platform : IAsyncLifetime
                 ("ConnectionStrings__DatabaseOwner", db.OwnerConnectionString),
                 ("ConnectionStrings__RabbitMq", rabbit),
                 ("MSP_ADMIN_EMAIL", AdminEmail),
-                ("MSP_ADMIN_PASSWORD", AdminPassword));
+                ("MSP_ADMIN_PASSWORD", AdminPassword),
+                // The Mail service sends through the shared test mail server; it reads no mailbox here.
+                ("Msp__Mail__Smtp__Port", MailServer.Shared.SmtpPort.ToString()),
+                ("Msp__Mail__Smtp__Security", "None"));
             clusters.Add($"ReverseProxy__Clusters__{service}__Destinations__d1__Address=http://127.0.0.1:{port}");
         }
 

@@ -9,12 +9,16 @@ namespace Msp.Testing;
 public static class TestServers
 {
     private static readonly Lazy<(string Pg, string Rabbit)> Dirs = new(StartOrFind);
+    private static readonly Lazy<string> MailDirs = new(StartOrFindMail);
 
     public static string RepoRoot { get; } = FindRepoRoot();
 
     public static string PgDir => Dirs.Value.Pg;
 
     public static string RabbitDir => Dirs.Value.Rabbit;
+
+    /// <summary>The mail server (smtp4dev: SMTP, IMAP and its web page) that <c>infra/mail.sh</c> started.</summary>
+    public static string MailDir => MailDirs.Value;
 
     /// <summary>A fresh database with an owner role and an application role that does not own its tables.</summary>
     public static async Task<TestDatabase> CreateDatabaseAsync(string prefix)
@@ -58,6 +62,23 @@ public static class TestServers
         Shell.RunAsync("bash", "-c",
             $"exec 9>'{local}/.lock' && flock 9 && {{ MSP_PG_FSYNC=off '{Script("postgres.sh")}' start '{pg}' 56532 && '{Script("rabbitmq.sh")}' start '{rabbit}' 56772; }} > '{local}/start.log' 2>&1 9>&-").GetAwaiter().GetResult();
         return (pg, rabbit);
+    }
+
+    /// <summary><c>MSP_TEST_MAIL_DIR</c> from <c>./msp test</c>, or a server of this checkout's own under
+    /// <c>.msp/test-local/mail</c> (reused across runs).</summary>
+    private static string StartOrFindMail()
+    {
+        if (Environment.GetEnvironmentVariable("MSP_TEST_MAIL_DIR") is { Length: > 0 } dir)
+        {
+            return dir;
+        }
+
+        var local = Path.Combine(RepoRoot, ".msp", "test-local");
+        Directory.CreateDirectory(local);
+        var mail = Path.Combine(local, "mail");
+        Shell.RunAsync("bash", "-c",
+            $"exec 9>'{local}/.mail-lock' && flock 9 && '{Script("mail.sh")}' start '{mail}' 56525 56143 56580 > '{local}/mail-start.log' 2>&1 9>&-").GetAwaiter().GetResult();
+        return mail;
     }
 
     private static string FindRepoRoot()

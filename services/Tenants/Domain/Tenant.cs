@@ -25,6 +25,10 @@ public sealed class Tenant
 
     public Contact? PrimaryContact { get; private set; }
 
+    /// <summary>The tenant's e-mail domains, lowercase: mail from an unknown sender of one of them opens a ticket as a new
+    /// requester of this tenant (decision 0082).</summary>
+    public string[] EmailDomains { get; private set; } = [];
+
     public TenantStatus Status { get; private set; }
 
     /// <summary>Grows by one with every change; carried in events so consumers can order them.</summary>
@@ -56,25 +60,31 @@ public sealed class Tenant
     public TenantCreated Created() => new()
     {
         EventId = EventIds.New(), TenantId = Id, OccurredAt = UpdatedAt,
-        Name = Name, Slug = Slug, TimeZone = TimeZone, Country = Country, Status = Status.ToString(),
+        Name = Name, Slug = Slug, TimeZone = TimeZone, Country = Country, Status = Status.ToString(), EmailDomains = EmailDomains,
     };
 
     public TenantUpdated Updated() => new()
     {
         EventId = EventIds.New(), TenantId = Id, OccurredAt = UpdatedAt, Version = Version,
-        Name = Name, Slug = Slug, TimeZone = TimeZone, Country = Country, Status = Status.ToString(),
+        Name = Name, Slug = Slug, TimeZone = TimeZone, Country = Country, Status = Status.ToString(), EmailDomains = EmailDomains,
     };
 
     private Tenant With(TenantDetails details)
     {
         (Name, Slug, TimeZone, Country, PrimaryContact) =
             (details.Name.Trim(), details.Slug, details.TimeZone, details.Country.ToUpperInvariant(), details.PrimaryContact);
+        if (details.EmailDomains is { } domains)
+        {
+            EmailDomains = [.. domains.Select(d => d.Trim().ToLowerInvariant()).Where(d => d.Length > 0).Distinct().Order()];
+        }
+
         return this;
     }
 }
 
 /// <summary>What an operator sets on a tenant, already validated.</summary>
-public sealed record TenantDetails(string Name, string Slug, string TimeZone, string Country, Contact? PrimaryContact);
+/// <summary><see cref="EmailDomains"/> null leaves them as they are.</summary>
+public sealed record TenantDetails(string Name, string Slug, string TimeZone, string Country, Contact? PrimaryContact, IReadOnlyList<string>? EmailDomains = null);
 
 /// <summary>The client's main contact for the provider.</summary>
 public sealed record Contact(string Name, string Email, string? Phone);

@@ -79,6 +79,13 @@ public sealed class User : IdentityUser<Guid>
 
     public static User OfTenant(Guid tenantId, string email, string displayName, DateTimeOffset now) => New(email, displayName, tenantId, now);
 
+    /// <summary>The same user with an id chosen elsewhere (a mail sender the mail service admitted, decision 0082).</summary>
+    public User WithId(Guid id)
+    {
+        Id = id;
+        return this;
+    }
+
     private static User New(string email, string displayName, Guid? tenantId, DateTimeOffset now) => new()
     {
         Id = Guid.CreateVersion7(now),

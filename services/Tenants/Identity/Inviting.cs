@@ -59,7 +59,8 @@ public static class Inviting
         var (invitation, token) = Invitation.For(user.Id, clock.GetUtcNow());
         db.Invitations.Add(invitation);
         // The token travels in the event for the mail service to send the link (decision 0050).
-        db.PublishOnSave(announce(user) with { InvitationToken = token, ExpiresAt = invitation.ExpiresAt }, correlationId);
+        var tenant = user.TenantId is { } tenantId ? await db.Tenants.FindAsync([tenantId], ct) : null;
+        db.PublishOnSave(announce(user) with { InvitationToken = token, ExpiresAt = invitation.ExpiresAt, Language = user.LanguageIn(tenant) }, correlationId);
 
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

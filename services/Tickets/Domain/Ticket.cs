@@ -125,6 +125,7 @@ public sealed class Ticket
             EventId = EventIds.New(), TenantId = tenantId, OccurredAt = now, TicketId = ticket.Id, Sequence = seq,
             Number = number, Reference = ticket.Reference, Priority = ticket.Priority.ToString(), Status = ticket.Status.ToString(),
             Source = ticket.Source.ToString(), RequesterId = ticket.RequesterId, Category = ticket.Category, CreatedBy = ticket.CreatedBy,
+            Subject = ticket.Subject,
         });
         return ticket;
     }
@@ -295,10 +296,16 @@ public sealed class Ticket
             Raise(seq => new TicketRepliedByStaff
             {
                 EventId = EventIds.New(), TenantId = TenantId, OccurredAt = now, TicketId = Id, Sequence = seq,
-                CommentId = comment.Id, AuthorId = actor.Id, IsFirstResponse = first,
+                CommentId = comment.Id, AuthorId = actor.Id, IsFirstResponse = first, Body = body,
             });
+            return comment;
         }
-        else if (Status == TicketStatus.WaitingOnCustomer)
+
+        Raise(seq => new TicketRepliedByClient
+        {
+            EventId = EventIds.New(), TenantId = TenantId, OccurredAt = now, TicketId = Id, Sequence = seq, CommentId = comment.Id, AuthorId = actor.Id, Body = body,
+        });
+        if (Status == TicketStatus.WaitingOnCustomer)
         {
             MoveTo(TicketStatus.Open, "The customer replied.", actor, now);
         }

@@ -105,7 +105,7 @@ public static class Invoices
         }
 
         var account = await db.Accounts.AsNoTracking().FirstAsync(a => a.TenantId == invoice.TenantId, ct);
-        db.PublishOnSave(invoice.Issue(await NextNumberAsync(db, "INV", ct), account.PaymentTermsDays, now));
+        db.PublishOnSave(invoice.Issue(await NextNumberAsync(db, "INV", ct), account.PaymentTermsDays, now) with { BillingContact = account.BillingContact });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return TypedResults.Ok(InvoiceResponse.From(invoice));

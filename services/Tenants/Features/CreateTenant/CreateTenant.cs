@@ -27,6 +27,11 @@ public static class CreateTenant
             return SlugTaken(request.Slug!);
         }
 
+        if (await EmailDomainRules.TakenAsync(db, null, request.EmailDomains, ct) is { } taken)
+        {
+            return taken;
+        }
+
         var tenant = Tenant.Create(request.ToDetails(), clock.GetUtcNow());
         db.Tenants.Add(tenant);
         db.PublishOnSave(tenant.Created(), http.TraceIdentifier);

@@ -60,7 +60,7 @@ public static class ResendInvitation
         {
             EventId = EventIds.New(), TenantId = user.TenantId ?? Provider.TenantId, OccurredAt = now, UserId = user.Id, Email = user.Email!,
             DisplayName = user.DisplayName, Role = (await users.GetRolesAsync(user)).FirstOrDefault() ?? "", InvitationToken = token,
-            ExpiresAt = invitation.ExpiresAt,
+            ExpiresAt = invitation.ExpiresAt, Language = user.LanguageIn(user.TenantId is { } tenantId ? await db.Tenants.FindAsync([tenantId], ct) : null),
         }, http.TraceIdentifier);
         var saved = await users.UpdateAsync(user);
         if (!saved.Succeeded)

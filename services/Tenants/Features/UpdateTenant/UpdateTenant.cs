@@ -38,6 +38,11 @@ public static class UpdateTenant
             return CreateTenant.CreateTenant.SlugTaken(request.Slug!);
         }
 
+        if (await EmailDomainRules.TakenAsync(db, id, request.EmailDomains, ct) is { } taken)
+        {
+            return taken;
+        }
+
         tenant.Update(request.ToDetails(), clock.GetUtcNow());
         db.PublishOnSave(tenant.Updated(), http.TraceIdentifier);
         try
