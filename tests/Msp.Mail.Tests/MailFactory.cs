@@ -31,7 +31,7 @@ public sealed class MailFactory : ServiceFactory<mail::Program>
     public async Task DeliverAsync(IIntegrationEvent e)
     {
         await Bus.Publish(e, e.GetType());
-        await Eventually.HoldsAsync(() => Task.FromResult(Consumed.Of(e.EventId) >= 1), TimeSpan.FromSeconds(15), $"{e.GetType().Name} is consumed");
+        await Eventually.HoldsAsync(() => Task.FromResult(Consumed.Of(e.EventId) >= 1), TimeSpan.FromSeconds(60), $"{e.GetType().Name} is consumed");
     }
 }
 

@@ -94,7 +94,7 @@ public sealed class MailPlatform : IAsyncLifetime
         await Eventually.HoldsAsync(async () =>
             await Tickets.Database.ScalarAsync<long>("SELECT count(*) FROM known_tenants WHERE id = $1", id) == 1 &&
             await Mail.Database.ScalarAsync<long>("SELECT count(*) FROM tenant_mail_domains WHERE tenant_id = $1", id) == 1 &&
-            await Mail.Database.ScalarAsync<long>("SELECT count(*) FROM known_tenants WHERE id = $1", id) == 1, TimeSpan.FromSeconds(20), "Tickets and Mail know the tenant");
+            await Mail.Database.ScalarAsync<long>("SELECT count(*) FROM known_tenants WHERE id = $1", id) == 1, TimeSpan.FromSeconds(60), "Tickets and Mail know the tenant");
         return (id, slug);
     }
 
@@ -120,7 +120,7 @@ public sealed class MailPlatform : IAsyncLifetime
         await Eventually.HoldsAsync(async () =>
             await Tickets.Database.ScalarAsync<long>("SELECT count(*) FROM known_users WHERE id = $1 AND cardinality(assigned_tenants) = $2", id, tenantIds.Length) == 1 &&
             await Mail.Database.ScalarAsync<long>("SELECT count(*) FROM known_users WHERE id = $1 AND cardinality(assigned_tenants) = $2", id, tenantIds.Length) == 1,
-            TimeSpan.FromSeconds(20), "Tickets and Mail know the technician's tenants");
+            TimeSpan.FromSeconds(60), "Tickets and Mail know the technician's tenants");
         return person;
     }
 
@@ -132,7 +132,7 @@ public sealed class MailPlatform : IAsyncLifetime
         accepted.EnsureSuccessStatusCode();
         await Eventually.HoldsAsync(async () =>
             await Tickets.Database.ScalarAsync<long>("SELECT count(*) FROM known_users WHERE id = $1", id) == 1 &&
-            await Mail.Database.ScalarAsync<long>("SELECT count(*) FROM known_users WHERE id = $1", id) == 1, TimeSpan.FromSeconds(20), "Tickets and Mail know the user");
+            await Mail.Database.ScalarAsync<long>("SELECT count(*) FROM known_users WHERE id = $1", id) == 1, TimeSpan.FromSeconds(60), "Tickets and Mail know the user");
         return new Person(id, email, password, await SignInAsync(email, password));
     }
 
@@ -143,7 +143,7 @@ public sealed class MailPlatform : IAsyncLifetime
     /// <summary>Waits for the ticket the mail with <paramref name="subject"/> opened in the tenant; answers its id and reference.</summary>
     public async Task<(Guid Id, string Reference)> TicketFromMailAsync(Guid tenantId, string subject, TimeSpan? within = null)
     {
-        await Eventually.HoldsAsync(async () => await TicketsWithSubjectAsync(tenantId, subject) >= 1, within ?? TimeSpan.FromSeconds(15), $"a ticket '{subject}' opens");
+        await Eventually.HoldsAsync(async () => await TicketsWithSubjectAsync(tenantId, subject) >= 1, within ?? TimeSpan.FromSeconds(30), $"a ticket '{subject}' opens");
         var id = Guid.Parse(await Tickets.Database.ScalarAsync<string>("SELECT id::text FROM tickets WHERE tenant_id = $1 AND subject = $2", tenantId, subject));
         var reference = await Tickets.Database.ScalarAsync<string>("SELECT reference FROM tickets WHERE id = $1", id);
         return (id, reference);

@@ -34,12 +34,12 @@ public sealed class InboundMailTests(MailPlatform platform, ITestOutputHelper ou
         files[0].GetProperty("fileName").GetString().ShouldBe("error.png");
         (await tickets.GetByteArrayAsync($"/api/tickets/{ticketId}/attachments/{files[0].GetProperty("id").GetGuid()}")).ShouldBe(screenshot);
 
-        var ack = (await platform.MailServer.WaitForMailAsync(client.Email, m => m.Subject.Contains($"[{reference}]"), TimeSpan.FromSeconds(10) - watch.Elapsed)).Single();
+        var ack = (await platform.MailServer.WaitForMailAsync(client.Email, m => m.Subject!.Contains($"[{reference}]"), TimeSpan.FromSeconds(10) - watch.Elapsed)).Single();
         var acknowledged = watch.Elapsed;
         acknowledged.ShouldBeLessThan(TimeSpan.FromSeconds(10));
-        ack.TextBody.ShouldContain(reference);
-        ack.HtmlBody.ShouldContain(reference);
-        ack.TextBody.ShouldContain($"{MailPlatform.PortalUrl}/portal/tickets/{ticketId}");
+        ack.TextBody!.ShouldContain(reference);
+        ack.HtmlBody!.ShouldContain(reference);
+        ack.TextBody!.ShouldContain($"{MailPlatform.PortalUrl}/portal/tickets/{ticketId}");
         output.WriteLine($"Acceptance 1: mail sent by SMTP; ticket {reference} (source Email, attachment error.png {screenshot.Length} bytes) opened after {opened.TotalSeconds:0.0} s; " +
             $"acknowledgement '{ack.Subject}' read back over IMAP after {acknowledged.TotalSeconds:0.0} s (limit 10 s)");
     }
@@ -52,7 +52,7 @@ public sealed class InboundMailTests(MailPlatform platform, ITestOutputHelper ou
         var subject = "VPN down " + Guid.NewGuid().ToString("N")[..6];
         await platform.MailServer.SendAsync(MailServer.Mail(client.Email, platform.SupportAddress, subject, "Since Monday."));
         var (_, reference) = await platform.TicketFromMailAsync(tenant, subject);
-        var ack = (await platform.MailServer.WaitForMailAsync(client.Email, m => m.Subject.Contains($"[{reference}]"), TimeSpan.FromSeconds(15))).Single();
+        var ack = (await platform.MailServer.WaitForMailAsync(client.Email, m => m.Subject!.Contains($"[{reference}]"), TimeSpan.FromSeconds(30))).Single();
         var deliveriesBefore = await platform.Mail.Database.ScalarAsync<long>("SELECT count(*) FROM deliveries WHERE tenant_id = $1", tenant);
 
         var outOfOffice = MailServer.Mail(client.Email, platform.SupportAddress, "Automatic reply: " + ack.Subject, "I am out of the office until Monday.");
@@ -60,14 +60,14 @@ public sealed class InboundMailTests(MailPlatform platform, ITestOutputHelper ou
         outOfOffice.InReplyTo = ack.MessageId;
         await platform.MailServer.SendAsync(outOfOffice);
 
-        await Eventually.HoldsAsync(async () => await OutcomeAsync(outOfOffice.MessageId) == "Ignored", TimeSpan.FromSeconds(15), "the out-of-office reply is read and ignored");
-        var reason = await platform.Mail.Database.ScalarAsync<string>("SELECT reason FROM inbound_messages WHERE message_id = $1", outOfOffice.MessageId);
+        await Eventually.HoldsAsync(async () => await OutcomeAsync(outOfOffice.MessageId!) == "Ignored", TimeSpan.FromSeconds(30), "the out-of-office reply is read and ignored");
+        var reason = await platform.Mail.Database.ScalarAsync<string>("SELECT reason FROM inbound_messages WHERE message_id = $1", outOfOffice.MessageId!);
         reason.ShouldContain("Auto-Submitted");
         await Task.Delay(1500); // anything it set off would have happened by now
         (await platform.Tickets.Database.ScalarAsync<long>("SELECT count(*) FROM tickets WHERE tenant_id = $1", tenant)).ShouldBe(1);
         (await platform.Tickets.Database.ScalarAsync<long>("SELECT count(*) FROM ticket_comments WHERE tenant_id = $1", tenant)).ShouldBe(0);
         (await platform.Mail.Database.ScalarAsync<long>("SELECT count(*) FROM deliveries WHERE tenant_id = $1", tenant)).ShouldBe(deliveriesBefore);
-        (await platform.MailServer.MailOfAsync(client.Email)).Count(m => m.Subject.Contains(reference)).ShouldBe(1);
+        (await platform.MailServer.MailOfAsync(client.Email)).Count(m => m.Subject!.Contains(reference)).ShouldBe(1);
         output.WriteLine($"Acceptance 3a: out-of-office reply to {reference} ignored ({reason}); tickets 1, comments 0, deliveries unchanged at {deliveriesBefore}");
     }
 
@@ -79,19 +79,19 @@ public sealed class InboundMailTests(MailPlatform platform, ITestOutputHelper ou
         var subject = "Screen flickers " + Guid.NewGuid().ToString("N")[..6];
         await platform.MailServer.SendAsync(MailServer.Mail(client.Email, platform.SupportAddress, subject, "Every few seconds."));
         var (_, reference) = await platform.TicketFromMailAsync(tenant, subject);
-        var ack = (await platform.MailServer.WaitForMailAsync(client.Email, m => m.Subject.Contains($"[{reference}]"), TimeSpan.FromSeconds(15))).Single();
+        var ack = (await platform.MailServer.WaitForMailAsync(client.Email, m => m.Subject!.Contains($"[{reference}]"), TimeSpan.FromSeconds(30))).Single();
 
         // The notification itself arrives at the support address (a forwarding rule, a misconfigured alias).
         ack.To.Clear();
         ack.To.Add(MailboxAddress.Parse(platform.SupportAddress));
         await platform.MailServer.SendAsync(ack);
 
-        await Eventually.HoldsAsync(async () => await OutcomeAsync(ack.MessageId) == "Ignored", TimeSpan.FromSeconds(15), "our own notification is read and ignored");
+        await Eventually.HoldsAsync(async () => await OutcomeAsync(ack.MessageId!) == "Ignored", TimeSpan.FromSeconds(30), "our own notification is read and ignored");
         await Task.Delay(1500);
         (await platform.Tickets.Database.ScalarAsync<long>("SELECT count(*) FROM tickets WHERE tenant_id = $1", tenant)).ShouldBe(1);
         (await platform.Tickets.Database.ScalarAsync<long>("SELECT count(*) FROM ticket_comments WHERE tenant_id = $1", tenant)).ShouldBe(0);
         output.WriteLine($"Acceptance 3b: our acknowledgement of {reference} mailed back to the support address: ignored " +
-            $"({await platform.Mail.Database.ScalarAsync<string>("SELECT reason FROM inbound_messages WHERE message_id = $1", ack.MessageId)}); still 1 ticket, 0 comments");
+            $"({await platform.Mail.Database.ScalarAsync<string>("SELECT reason FROM inbound_messages WHERE message_id = $1", ack.MessageId!)}); still 1 ticket, 0 comments");
     }
 
     [Fact]
@@ -108,7 +108,7 @@ public sealed class InboundMailTests(MailPlatform platform, ITestOutputHelper ou
 
         await platform.TicketFromMailAsync(tenant, marker); // the mailbox is read in order: both copies were read before it
         (await platform.TicketsWithSubjectAsync(tenant, subject)).ShouldBe(1);
-        (await platform.Mail.Database.ScalarAsync<long>("SELECT count(*) FROM inbound_messages WHERE message_id = $1", mail.MessageId)).ShouldBe(1);
+        (await platform.Mail.Database.ScalarAsync<long>("SELECT count(*) FROM inbound_messages WHERE message_id = $1", mail.MessageId!)).ShouldBe(1);
         output.WriteLine($"Acceptance 3c: message {mail.MessageId} delivered to the mailbox twice: {await platform.TicketsWithSubjectAsync(tenant, subject)} ticket, 1 inbound record");
     }
 
@@ -127,9 +127,9 @@ public sealed class InboundMailTests(MailPlatform platform, ITestOutputHelper ou
         await Eventually.HoldsAsync(async () =>
         {
             var page = await mailApi.GetFromJsonAsync<JsonElement>("/api/mail/unmatched");
-            held = page.GetProperty("items").EnumerateArray().FirstOrDefault(m => m.GetProperty("messageId").GetString() == mail.MessageId);
+            held = page.GetProperty("items").EnumerateArray().FirstOrDefault(m => m.GetProperty("messageId").GetString() == mail.MessageId!);
             return held.ValueKind == JsonValueKind.Object;
-        }, TimeSpan.FromSeconds(15), "the operator sees the mail as unmatched");
+        }, TimeSpan.FromSeconds(30), "the operator sees the mail as unmatched");
         (await platform.TicketsWithSubjectAsync(tenant, subject)).ShouldBe(0);
 
         var assigned = await mailApi.PostAsJsonAsync($"/api/mail/unmatched/{held.GetProperty("id").GetGuid()}/assign", new { tenantId = tenant });
@@ -138,9 +138,9 @@ public sealed class InboundMailTests(MailPlatform platform, ITestOutputHelper ou
         (await platform.Tickets.Database.ScalarAsync<string>("SELECT source FROM tickets WHERE id = $1", ticketId)).ShouldBe("Email");
         await Eventually.HoldsAsync(async () =>
             (await platform.Admin.GetFromJsonAsync<JsonElement>($"/api/tenants/{tenant}/users")).GetProperty("items").EnumerateArray()
-                .Any(u => u.GetProperty("email").GetString() == stranger), TimeSpan.FromSeconds(15), "the sender became a user of the tenant");
+                .Any(u => u.GetProperty("email").GetString() == stranger), TimeSpan.FromSeconds(30), "the sender became a user of the tenant");
         (await mailApi.GetFromJsonAsync<JsonElement>("/api/mail/unmatched")).GetProperty("items").EnumerateArray()
-            .ShouldNotContain(m => m.GetProperty("messageId").GetString() == mail.MessageId);
+            .ShouldNotContain(m => m.GetProperty("messageId").GetString() == mail.MessageId!);
         output.WriteLine($"Acceptance 4a: mail from {stranger} held as unmatched; assigned by an operator, it opened {reference} (source Email) and its sender became a user of the tenant");
     }
 
@@ -156,9 +156,9 @@ public sealed class InboundMailTests(MailPlatform platform, ITestOutputHelper ou
         var (_, reference) = await platform.TicketFromMailAsync(tenant, subject);
         await Eventually.HoldsAsync(async () =>
             (await platform.Admin.GetFromJsonAsync<JsonElement>($"/api/tenants/{tenant}/users")).GetProperty("items").EnumerateArray()
-                .Any(u => u.GetProperty("email").GetString() == sender && u.GetProperty("status").GetString() == "Invited"), TimeSpan.FromSeconds(15),
+                .Any(u => u.GetProperty("email").GetString() == sender && u.GetProperty("status").GetString() == "Invited"), TimeSpan.FromSeconds(30),
             "the Tenants service made the sender a user without a password");
-        var received = await platform.MailServer.WaitForMailAsync(sender, m => m.Subject.Contains($"[{reference}]"), TimeSpan.FromSeconds(15));
+        var received = await platform.MailServer.WaitForMailAsync(sender, m => m.Subject!.Contains($"[{reference}]"), TimeSpan.FromSeconds(30));
         received.ShouldHaveSingleItem();
         (await platform.MailServer.MailOfAsync(sender)).Count.ShouldBe(1, "the acknowledgement only: no invitation");
         output.WriteLine($"Acceptance 4b: {sender} (the tenant's domain {domain}) opened {reference}, became a user (Invited, no password) and got only the acknowledgement");
@@ -174,18 +174,18 @@ public sealed class InboundMailTests(MailPlatform platform, ITestOutputHelper ou
         var subjectB = "B's server " + Guid.NewGuid().ToString("N")[..6];
         await platform.MailServer.SendAsync(MailServer.Mail(clientB.Email, platform.SupportAddress, subjectB, "Disk full."));
         var (ticketB, referenceB) = await platform.TicketFromMailAsync(b, subjectB);
-        var ackB = (await platform.MailServer.WaitForMailAsync(clientB.Email, m => m.Subject.Contains($"[{referenceB}]"), TimeSpan.FromSeconds(15))).Single();
+        var ackB = (await platform.MailServer.WaitForMailAsync(clientB.Email, m => m.Subject!.Contains($"[{referenceB}]"), TimeSpan.FromSeconds(30))).Single();
 
         // A's user names B's ticket by its reference, and by the Message-ID of B's acknowledgement.
         var byReference = MailServer.Mail(clientA.Email, platform.SupportAddress, $"Re: [{referenceB}] {subjectB}", "Let me in on this one.");
         var byMessageId = MailServer.Mail(clientA.Email, platform.SupportAddress, "Re: your mail " + Guid.NewGuid().ToString("N")[..6], "And this one.");
         byMessageId.InReplyTo = ackB.MessageId;
-        byMessageId.References.Add(ackB.MessageId);
+        byMessageId.References.Add(ackB.MessageId!);
         await platform.MailServer.SendAsync(byReference);
         await platform.MailServer.SendAsync(byMessageId);
 
-        await platform.TicketFromMailAsync(a, byReference.Subject);
-        await platform.TicketFromMailAsync(a, byMessageId.Subject);
+        await platform.TicketFromMailAsync(a, byReference.Subject!);
+        await platform.TicketFromMailAsync(a, byMessageId.Subject!);
         (await platform.Tickets.Database.ScalarAsync<long>("SELECT count(*) FROM ticket_comments WHERE ticket_id = $1", ticketB)).ShouldBe(0);
         (await platform.Tickets.Database.ScalarAsync<long>("SELECT count(*) FROM tickets WHERE tenant_id = $1", b)).ShouldBe(1);
         (await platform.Tickets.Database.ScalarAsync<long>("SELECT count(*) FROM tickets WHERE tenant_id = $1", a)).ShouldBe(2);

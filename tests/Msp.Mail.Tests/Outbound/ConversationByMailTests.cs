@@ -27,10 +27,10 @@ public sealed class ConversationByMailTests(MailPlatform platform, ITestOutputHe
         (await desk.PostAsJsonAsync($"/api/tickets/{ticketId}/comments", new { body = $"Client is on the old build; {secret}", visibility = "Internal" })).EnsureSuccessStatusCode();
         (await desk.PostAsJsonAsync($"/api/tickets/{ticketId}/comments", new { body = "Please install update 2.4 and restart Outlook.", visibility = "Public" })).EnsureSuccessStatusCode();
 
-        var reply = (await platform.MailServer.WaitForMailAsync(client.Email, m => m.TextBody?.Contains("Please install update 2.4") == true, TimeSpan.FromSeconds(15))).Single();
-        reply.Subject.ShouldContain($"[{reference}]");
+        var reply = (await platform.MailServer.WaitForMailAsync(client.Email, m => m.TextBody?.Contains("Please install update 2.4") == true, TimeSpan.FromSeconds(30))).Single();
+        reply.Subject!.ShouldContain($"[{reference}]");
         reply.ReplyTo.Mailboxes.Single().Address.ShouldBe(platform.SupportAddress);
-        reply.HtmlBody.ShouldContain("Please install update 2.4");
+        reply.HtmlBody!.ShouldContain("Please install update 2.4");
 
         var answer = new MimeMessage { Subject = "Thanks, that did it", MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId("client.tests") };
         answer.From.Add(MailboxAddress.Parse(client.Email));
@@ -49,14 +49,14 @@ public sealed class ConversationByMailTests(MailPlatform platform, ITestOutputHe
             var comments = await portal.GetFromJsonAsync<JsonElement>($"/api/tickets/{ticketId}/comments");
             comment = comments.GetProperty("items").EnumerateArray().FirstOrDefault(c => c.GetProperty("authorId").GetGuid() == client.Id);
             return comment.ValueKind == JsonValueKind.Object;
-        }, TimeSpan.FromSeconds(15), "the client's answer lands on the ticket");
+        }, TimeSpan.FromSeconds(30), "the client's answer lands on the ticket");
         comment.GetProperty("body").GetString().ShouldBe("It works now, thank you!");
         comment.GetProperty("visibility").GetString().ShouldBe("Public");
         (await platform.TicketsWithSubjectAsync(tenant, answer.Subject)).ShouldBe(0);
 
         // The assignee hears of the client's answer by mail.
-        var toTechnician = await platform.MailServer.WaitForMailAsync(technician.Email, m => m.TextBody?.Contains("It works now, thank you!") == true, TimeSpan.FromSeconds(15));
-        toTechnician.Single().TextBody.ShouldContain($"{MailPlatform.PortalUrl}/desk/tickets/{ticketId}");
+        var toTechnician = await platform.MailServer.WaitForMailAsync(technician.Email, m => m.TextBody?.Contains("It works now, thank you!") == true, TimeSpan.FromSeconds(30));
+        toTechnician.Single().TextBody!.ShouldContain($"{MailPlatform.PortalUrl}/desk/tickets/{ticketId}");
 
         await Task.Delay(1000);
         var everything = await platform.MailServer.MailOfAsync(client.Email);
@@ -65,7 +65,7 @@ public sealed class ConversationByMailTests(MailPlatform platform, ITestOutputHe
         {
             (mail.TextBody ?? "").ShouldNotContain(secret);
             (mail.HtmlBody ?? "").ShouldNotContain(secret);
-            mail.Subject.ShouldNotContain(secret);
+            mail.Subject!.ShouldNotContain(secret);
         }
 
         output.WriteLine($"Acceptance 2: {reference}: the technician's reply reached {client.Email} ('{reply.Subject}'); the answer with subject '{answer.Subject}' " +

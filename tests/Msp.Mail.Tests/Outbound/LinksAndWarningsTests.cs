@@ -27,7 +27,7 @@ public sealed partial class LinksAndWarningsTests(MailPlatform platform, ITestOu
         var (ticketId, reference) = await platform.TicketFromMailAsync(tenant, subject);
         (await MailPlatform.As(platform.Tickets, technician).PostAsJsonAsync($"/api/tickets/{ticketId}/assign", new { assigneeId = technician.Id })).EnsureSuccessStatusCode();
         await Eventually.HoldsAsync(async () => await platform.Mail.Database.ScalarAsync<long>(
-            "SELECT count(*) FROM mail_tickets WHERE ticket_id = $1 AND assignee_id = $2", ticketId, technician.Id) == 1, TimeSpan.FromSeconds(15), "Mail knows the assignee");
+            "SELECT count(*) FROM mail_tickets WHERE ticket_id = $1 AND assignee_id = $2", ticketId, technician.Id) == 1, TimeSpan.FromSeconds(30), "Mail knows the assignee");
 
         var due = DateTimeOffset.UtcNow.AddMinutes(30);
         await platform.Mail.Bus.Publish(new SlaWarning
@@ -36,11 +36,11 @@ public sealed partial class LinksAndWarningsTests(MailPlatform platform, ITestOu
             Priority = "P2", PolicyId = Guid.CreateVersion7(), TargetMinutes = 120, ReachedAt = DateTimeOffset.UtcNow, DueAt = due,
         });
 
-        var warning = (await platform.MailServer.WaitForMailAsync(technician.Email, m => m.Subject.Contains("SLA warning"), TimeSpan.FromSeconds(15))).Single();
-        warning.Subject.ShouldContain($"[{reference}]");
-        warning.TextBody.ShouldContain("first response");
-        warning.TextBody.ShouldContain($"{MailPlatform.PortalUrl}/desk/tickets/{ticketId}");
-        (await platform.MailServer.MailOfAsync(client.Email)).ShouldNotContain(m => m.Subject.Contains("SLA"));
+        var warning = (await platform.MailServer.WaitForMailAsync(technician.Email, m => m.Subject!.Contains("SLA warning"), TimeSpan.FromSeconds(30))).Single();
+        warning.Subject!.ShouldContain($"[{reference}]");
+        warning.TextBody!.ShouldContain("first response");
+        warning.TextBody!.ShouldContain($"{MailPlatform.PortalUrl}/desk/tickets/{ticketId}");
+        (await platform.MailServer.MailOfAsync(client.Email)).ShouldNotContain(m => m.Subject!.Contains("SLA"));
         output.WriteLine($"Acceptance 5a: SlaWarning for {reference} -> '{warning.Subject}' in the assignee's mailbox ({technician.Email}); the client got none");
     }
 
@@ -51,9 +51,9 @@ public sealed partial class LinksAndWarningsTests(MailPlatform platform, ITestOu
         var email = $"i{Guid.NewGuid():N}"[..13] + "@client.tests";
         (await platform.Admin.PostAsJsonAsync($"/api/tenants/{tenant}/users", new { email, displayName = "Invited Person", role = "ClientUser" })).EnsureSuccessStatusCode();
 
-        var invitation = (await platform.MailServer.WaitForMailAsync(email, _ => true, TimeSpan.FromSeconds(15))).Single();
+        var invitation = (await platform.MailServer.WaitForMailAsync(email, _ => true, TimeSpan.FromSeconds(30))).Single();
         var link = LinkIn(invitation, "/account/accept?token=");
-        invitation.HtmlBody.ShouldContain(WebUtility.HtmlEncode(link));
+        invitation.HtmlBody!.ShouldContain(WebUtility.HtmlEncode(link));
         var token = Uri.UnescapeDataString(link[(link.IndexOf("token=", StringComparison.Ordinal) + 6)..]);
         var password = "a brand new password";
         (await platform.Tenants.CreateClient().PostAsJsonAsync("/api/auth/invitations/accept", new { token, password })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
@@ -68,7 +68,7 @@ public sealed partial class LinksAndWarningsTests(MailPlatform platform, ITestOu
         var client = await platform.ClientAsync(tenant);
         (await platform.Tenants.CreateClient().PostAsJsonAsync("/api/auth/password/forgot", new { email = client.Email })).StatusCode.ShouldBe(HttpStatusCode.Accepted);
 
-        var reset = (await platform.MailServer.WaitForMailAsync(client.Email, m => m.TextBody?.Contains("/account/reset?token=") == true, TimeSpan.FromSeconds(15))).Single();
+        var reset = (await platform.MailServer.WaitForMailAsync(client.Email, m => m.TextBody?.Contains("/account/reset?token=") == true, TimeSpan.FromSeconds(30))).Single();
         var link = LinkIn(reset, "/account/reset?token=");
         link.ShouldStartWith(MailPlatform.PortalUrl + "/account/reset?token=");
         var token = Uri.UnescapeDataString(link[(link.IndexOf("token=", StringComparison.Ordinal) + 6)..]);

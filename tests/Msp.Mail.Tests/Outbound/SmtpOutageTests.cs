@@ -108,7 +108,7 @@ public sealed class RelaySettingsTests(ITestOutputHelper output)
         await good.DeliverAsync(Reset(toGood));
         await bad.DeliverAsync(Reset(toBad));
 
-        await shared.WaitForMailAsync(toGood, _ => true, TimeSpan.FromSeconds(15));
+        await shared.WaitForMailAsync(toGood, _ => true, TimeSpan.FromSeconds(30));
         await Eventually.HoldsAsync(async () => await bad.Database.ScalarAsync<long>("SELECT count(*) FROM deliveries WHERE status = 'Failed'") == 1,
             TimeSpan.FromSeconds(20), "the delivery with a wrong password ends as failed");
         var error = await bad.Database.ScalarAsync<string>("SELECT last_error FROM deliveries WHERE status = 'Failed'");
