@@ -73,7 +73,7 @@ public sealed class ImapOptions
 
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Only mail addressed (To or Cc) to the support address is taken, and the rest left untouched: for a mailbox
+    /// <summary>Only mail addressed (To) to the support address is taken, and the rest left untouched: for a mailbox
     /// that other addresses share (the tests' mail server holds every test's support address in one mailbox).</summary>
     public bool OnlyAddressedToSupport { get; set; }
 }

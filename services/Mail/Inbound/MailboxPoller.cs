@@ -74,7 +74,7 @@ public sealed class MailboxPoller(
         // Not a UID range "last+1:*": some servers (smtp4dev among them) expand the range, which costs them the earth.
         // The UIDs of what is there are few numbers; those above the last one read are new.
         SearchQuery query = o.Imap.OnlyAddressedToSupport
-            ? SearchQuery.ToContains(o.SupportAddress).Or(SearchQuery.CcContains(o.SupportAddress))
+            ? SearchQuery.ToContains(o.SupportAddress)
             : SearchQuery.All;
         var uids = (await folder.SearchAsync(query, ct)).Where(u => u.Id > last).OrderBy(u => u.Id).ToList();
         var processed = 0;
