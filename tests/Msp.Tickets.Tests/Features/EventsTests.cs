@@ -25,6 +25,22 @@ public sealed class EventsTests(TicketsFactory factory)
     }
 
     [Fact]
+    public async Task AClientsPublicReply_IsAnnouncedWithItsText_ForTheAssigneesMail()
+    {
+        var (tenantId, _) = await factory.TenantAsync();
+        var requester = await factory.ClientUserAsync(tenantId);
+        var client = factory.ClientFor(requester);
+        var id = (await TicketsFactory.OpenAsync(client)).GetProperty("id").GetGuid();
+
+        (await client.PostAsJsonAsync($"/api/tickets/{id}/comments", new { body = "Any news?" })).EnsureSuccessStatusCode();
+
+        var reply = (await EventsOfAsync(tenantId)).Single(e => e.Type == "TicketRepliedByClient").Payload;
+        reply.GetProperty("body").GetString().ShouldBe("Any news?");
+        reply.GetProperty("authorId").GetGuid().ShouldBe(requester.Id);
+        reply.GetProperty("ticketId").GetGuid().ShouldBe(id);
+    }
+
+    [Fact]
     public async Task EveryChange_WritesItsEventsOnce_WithTheTenant_AndNoInternalNoteText()
     {
         const string Secret = "the admin password is on a post-it";
@@ -54,6 +70,8 @@ public sealed class EventsTests(TicketsFactory factory)
         ]);
         events.ShouldAllBe(e => e.TenantId == tenantId && e.Payload.GetProperty("tenantId").GetGuid() == tenantId);
         events.ShouldAllBe(e => !e.Payload.GetRawText().Contains("post-it"));
+        events.First().Payload.GetProperty("subject").GetString().ShouldNotBeNullOrEmpty();
+        events.Where(e => e.Type == "TicketRepliedByStaff").Select(e => e.Payload.GetProperty("body").GetString()).ShouldBe(["First answer", "Second answer"]);
         var replies = events.Where(e => e.Type == "TicketRepliedByStaff").Select(e => e.Payload.GetProperty("isFirstResponse").GetBoolean());
         replies.ShouldBe([true, false]);
         var ticketEvents = events.Where(e => e.Payload.TryGetProperty("sequence", out _)).Select(e => e.Payload.GetProperty("sequence").GetInt64()).ToList();
