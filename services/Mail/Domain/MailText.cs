@@ -29,23 +29,28 @@ public static partial class MailText
         for (var i = 0; i < lines.Length; i++)
         {
             var line = lines[i].TrimEnd();
-            var joined = i + 1 < lines.Length ? line + " " + lines[i + 1].Trim() : line;
-            if (Introduction().IsMatch(line) || (!Introduction().IsMatch(line) && Introduction().IsMatch(joined) && line.Length > 0 && !line.StartsWith('>')) ||
-                OriginalMessage().IsMatch(line) || OutlookHeader().IsMatch(line) && i + 1 < lines.Length && OutlookNext().IsMatch(string.Join('\n', lines.Skip(i + 1).Take(4))))
+            var next = i + 1 < lines.Length ? lines[i + 1].Trim() : null;
+            if (IntroducesHistory(line, next, lines.Skip(i + 1).Take(4)))
             {
                 break;
             }
 
-            if (line.StartsWith('>'))
+            if (!line.StartsWith('>'))
             {
-                continue;
+                kept.Add(line);
             }
-
-            kept.Add(line);
         }
 
         return string.Join('\n', kept).Trim();
     }
+
+    /// <summary>Whether the history starts at <paramref name="line"/>: an introduction (also one a mail program wrapped
+    /// onto the next line), an "original message" rule, or an Outlook header block.</summary>
+    private static bool IntroducesHistory(string line, string? next, IEnumerable<string> following) =>
+        Introduction().IsMatch(line)
+        || (next is not null && line.Length > 0 && !line.StartsWith('>') && Introduction().IsMatch(line + " " + next))
+        || OriginalMessage().IsMatch(line)
+        || (OutlookHeader().IsMatch(line) && OutlookNext().IsMatch(string.Join('\n', following)));
 
     /// <summary>HTML as a person reads it: no scripts or styles, a line break for each line or block, no tags, entities decoded.</summary>
     public static string FromHtml(string html)

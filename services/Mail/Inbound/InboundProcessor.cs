@@ -176,8 +176,9 @@ public sealed class InboundProcessor(IDbContextFactory<MailDb> contexts, IOption
         }
 
         candidates.AddRange(await db.Deliveries.AsNoTracking().Where(d => ids.Contains(d.MessageId) && d.TicketId != null).Select(d => d.TicketId!.Value).ToListAsync(ct));
+        var staff = author.IsStaff ? await db.KnownUsers.AsNoTracking().FirstOrDefaultAsync(u => u.Id == author.Id, ct) : null;
         var byThread = await db.Tickets.AsNoTracking().Where(t => candidates.Contains(t.TicketId)).ToListAsync(ct);
-        var ticket = byThread.FirstOrDefault(t => MayReply(t));
+        var ticket = byThread.FirstOrDefault(MayReply);
         if (ticket is null && MailText.ReferenceIn(message.Subject) is { } reference)
         {
             var named = await db.Tickets.AsNoTracking().Where(t => t.Reference == reference).ToListAsync(ct);
@@ -187,12 +188,9 @@ public sealed class InboundProcessor(IDbContextFactory<MailDb> contexts, IOption
         return ticket;
 
         bool MayReply(MailTicket t) => author.IsStaff
-            ? StaffServes(db, author.Id, t.TenantId)
+            ? staff?.Serves(t.TenantId) == true
             : t.TenantId == author.TenantId && (author.Role != MspRoles.ClientUser || t.RequesterId == author.Id);
     }
-
-    private static bool StaffServes(MailDb db, Guid staffId, Guid tenantId) =>
-        db.KnownUsers.AsNoTracking().FirstOrDefault(u => u.Id == staffId) is { } staff && staff.Serves(tenantId);
 
     private void Publish(MailDb db, InboundMessage record, MimeMessage message, Author author, InboundOutcome kind, Guid? ticketId)
     {
