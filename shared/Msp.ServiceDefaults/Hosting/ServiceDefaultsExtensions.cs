@@ -28,7 +28,7 @@ public static class ServiceDefaultsExtensions
         {
             o.IncludeScopes = true;
             o.UseUtcTimestamp = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
         });
 
         var limits = builder.Configuration.GetSection(RequestLimits.Section).Get<RequestLimits>() ?? new RequestLimits();
@@ -66,7 +66,7 @@ public static class ServiceDefaultsExtensions
             dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keys));
         }
 
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(o => o.AddBearerTokenSecurity());
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
         builder.Services.AddSingleton(TimeProvider.System);
         return builder;
@@ -82,7 +82,9 @@ public static class ServiceDefaultsExtensions
     }
 
     /// <summary>Middleware and endpoints every process exposes: correlation, limits, problems, health, OpenAPI.</summary>
-    public static WebApplication UseServiceDefaults(this WebApplication app)
+    /// <param name="readyWriter">How <c>/health/ready</c> answers; the full report by default (the gateway shows it to Admins only).</param>
+    /// <param name="openApi">Whether the process serves its own OpenAPI document (the gateway serves the services' instead).</param>
+    public static WebApplication UseServiceDefaults(this WebApplication app, Func<HttpContext, HealthReport, Task>? readyWriter = null, bool openApi = true)
     {
         app.UseMiddleware<CorrelationIdMiddleware>();
         app.UseExceptionHandler();
@@ -93,7 +95,11 @@ public static class ServiceDefaultsExtensions
         app.UseAuthentication();
         app.UseMiddleware<TenantScopeMiddleware>();
 
-        app.MapOpenApi();
+        if (openApi)
+        {
+            app.MapOpenApi();
+        }
+
         app.MapHealthChecks("/health/live", new HealthCheckOptions
         {
             Predicate = c => c.Tags.Contains("live"),
@@ -102,7 +108,7 @@ public static class ServiceDefaultsExtensions
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = c => c.Tags.Contains(ReadyTag),
-            ResponseWriter = HealthReportWriter.WriteAsync,
+            ResponseWriter = readyWriter ?? HealthReportWriter.WriteAsync,
         });
         return app;
     }
