@@ -20,16 +20,11 @@ public static class GatewayModule
             .AddTransforms(ProxyTransforms.Apply);
 
         builder.Services.AddHttpClient(UpstreamHealthCheck.Client, c => c.Timeout = UpstreamHealthCheck.Timeout);
-        builder.Services.AddSingleton<ReadinessChanges>();
         var health = builder.Services.AddHealthChecks();
         foreach (var cluster in proxy.GetSection("Clusters").GetChildren())
         {
             health.Add(new(cluster.Key, sp => ActivatorUtilities.CreateInstance<UpstreamHealthCheck>(sp, cluster.Key), null, [ServiceDefaultsExtensions.ReadyTag]));
         }
-
-        // Each cluster's check logs its own changes of state once (ReadinessChanges); the health service would log
-        // every unready answer as an error, and services that are still starting are not an error.
-        builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService", LogLevel.None);
 
         builder.AddApiReference(proxy);
         return builder;

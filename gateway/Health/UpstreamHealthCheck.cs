@@ -8,20 +8,20 @@ namespace Msp.Gateway.Health;
 /// active health check uses). The cluster is healthy when all are, degraded while some are, unhealthy when none is;
 /// the gateway is ready when no cluster is unhealthy. YARP's active health checks decide where requests go; this
 /// check answers the question of whoever starts or watches the platform.</summary>
-public sealed class UpstreamHealthCheck(string clusterId, IProxyStateLookup proxy, IHttpClientFactory clients, ReadinessChanges changes)
+public sealed class UpstreamHealthCheck(string clusterId, IProxyStateLookup proxy, IHttpClientFactory clients)
     : IHealthCheck
 {
     public const string Client = "upstream-readiness";
 
     public const string DefaultPath = "/health/ready";
 
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         if (!proxy.TryGetCluster(clusterId, out var cluster) || cluster.Destinations.IsEmpty)
         {
-            return changes.Record(clusterId, HealthCheckResult.Unhealthy($"Cluster {clusterId} has no destination."));
+            return HealthCheckResult.Unhealthy($"Cluster {clusterId} has no destination.");
         }
 
         var path = cluster.Model.Config.HealthCheck?.Active?.Path ?? DefaultPath;
@@ -36,10 +36,9 @@ public sealed class UpstreamHealthCheck(string clusterId, IProxyStateLookup prox
         // Each destination's own report (its database, its broker), for the Admins who may read it (ReadinessReport).
         var data = answers.ToDictionary(a => a.DestinationId, a => a.Answer.Report);
         var ready = answers.Count(a => a.Answer.Ready);
-        var result = ready == answers.Length ? HealthCheckResult.Healthy($"{ready} of {answers.Length} ready", data)
+        return ready == answers.Length ? HealthCheckResult.Healthy($"{ready} of {answers.Length} ready", data)
             : ready > 0 ? HealthCheckResult.Degraded($"{ready} of {answers.Length} ready", data: data)
             : HealthCheckResult.Unhealthy($"none of {answers.Length} ready: {answers[0].Answer.Why}", data: data);
-        return changes.Record(clusterId, result);
     }
 
     private static async Task<(bool Ready, object Report, string Why)> AskAsync(HttpClient client, Uri uri, CancellationToken ct)

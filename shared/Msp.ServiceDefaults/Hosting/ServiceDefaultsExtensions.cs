@@ -68,6 +68,8 @@ public static class ServiceDefaultsExtensions
 
         builder.Services.AddOpenApi(o => o.AddBearerTokenSecurity());
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
+        builder.Services.AddSingleton<IHealthCheckPublisher, HealthChangesLog>();
+        builder.Logging.AddFilter(HealthChangesLog.HealthServiceCategory, LogLevel.None);
         builder.Services.AddSingleton(TimeProvider.System);
         return builder;
     }
