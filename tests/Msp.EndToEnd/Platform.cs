@@ -13,6 +13,10 @@ public sealed class Platform : IAsyncLifetime
 {
     public static readonly string[] Services = ["tenants", "tickets", "slas", "billing"];
 
+    /// <summary>A second Tickets process on the same database and broker, behind the same cluster as the first: every
+    /// test runs against two replicas of Tickets, and the gateway balances between them.</summary>
+    public const string TicketsReplica = "tickets-2";
+
     public const string AdminEmail = "admin@e2e.local";
     public const string AdminPassword = "end to end admin password";
 
@@ -26,6 +30,14 @@ public sealed class Platform : IAsyncLifetime
 
     public string LogFolder { get; } = Path.Combine(TestServers.RepoRoot, ".msp", "e2e-logs");
 
+    /// <summary>What one process of this platform has logged so far (one JSON object a line).</summary>
+    public async Task<string[]> LogOfAsync(string name)
+    {
+        await using var file = new FileStream(Path.Combine(LogFolder, name + ".log"), FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(file);
+        return (await reader.ReadToEndAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
+
     /// <summary>The key ring every process of this platform shares, as <c>./msp up</c> shares <c>.msp/keys</c>.</summary>
     private readonly string keys = Path.Combine(TestServers.RepoRoot, ".msp", "e2e-keys", Guid.NewGuid().ToString("N"));
 
@@ -37,14 +49,25 @@ public sealed class Platform : IAsyncLifetime
         foreach (var service in Services)
         {
             var db = Databases[service] = await TestServers.CreateDatabaseAsync($"e2e_{service}");
-            var port = FreePort();
-            Start(service, port,
+            (string, string)[] environment =
+            [
                 ("ConnectionStrings__Database", db.AppConnectionString),
                 ("ConnectionStrings__DatabaseOwner", db.OwnerConnectionString),
                 ("ConnectionStrings__RabbitMq", rabbit),
                 ("MSP_ADMIN_EMAIL", AdminEmail),
-                ("MSP_ADMIN_PASSWORD", AdminPassword));
+                ("MSP_ADMIN_PASSWORD", AdminPassword),
+                // Each request's endpoint, with its correlation id, so that a test can tell which replica served it.
+                ("Logging__LogLevel__Microsoft.AspNetCore.Routing.EndpointMiddleware", "Information"),
+            ];
+            var port = FreePort();
+            Start(service, port, environment);
             clusters.Add($"ReverseProxy__Clusters__{service}__Destinations__d1__Address=http://127.0.0.1:{port}");
+            if (service == "tickets")
+            {
+                var replicaPort = FreePort();
+                Start(TicketsReplica, replicaPort, environment);
+                clusters.Add($"ReverseProxy__Clusters__{service}__Destinations__d2__Address=http://127.0.0.1:{replicaPort}");
+            }
         }
 
         var gatewayPort = FreePort();
@@ -61,9 +84,22 @@ public sealed class Platform : IAsyncLifetime
                 return false;
             }
         }, TimeSpan.FromSeconds(90), $"every service reports ready (logs in {LogFolder})");
+        // The gateway is ready while one replica of a cluster still starts; the tests want every process.
+        foreach (var name in launches.Keys.Where(n => n != "gateway"))
+        {
+            await ReadyAsync(name);
+        }
+
         await SignInAsAdminAsync();
         await WarmUpAsync();
+        foreach (var name in processes.Keys)
+        {
+            StartLogLines[name] = (await LogOfAsync(name)).Length;
+        }
     }
+
+    /// <summary>How many lines each process had logged when the platform was up and warmed up.</summary>
+    public Dictionary<string, int> StartLogLines { get; } = [];
 
     /// <summary>A client of the gateway with no one signed in.</summary>
     public HttpClient Anonymous() => new() { BaseAddress = Gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
@@ -152,7 +188,12 @@ public sealed class Platform : IAsyncLifetime
     {
         var (port, environment) = launches[name];
         Start(name, port, environment);
-        using var probe = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        await ReadyAsync(name);
+    }
+
+    private async Task ReadyAsync(string name)
+    {
+        using var probe = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{launches[name].Port}") };
         await Eventually.HoldsAsync(async () =>
         {
             try
@@ -170,8 +211,9 @@ public sealed class Platform : IAsyncLifetime
     {
         var again = launches.ContainsKey(name);
         launches[name] = (port, environment);
-        var project = name == "gateway" ? "gateway" : $"services/{char.ToUpperInvariant(name[0])}{name[1..]}";
-        var assembly = name == "gateway" ? "Msp.Gateway" : $"Msp.{char.ToUpperInvariant(name[0])}{name[1..]}";
+        var service = name.Split('-')[0]; // "tickets-2" is a second process of Tickets
+        var project = service == "gateway" ? "gateway" : $"services/{char.ToUpperInvariant(service[0])}{service[1..]}";
+        var assembly = service == "gateway" ? "Msp.Gateway" : $"Msp.{char.ToUpperInvariant(service[0])}{service[1..]}";
         // The same configuration as this test assembly was built in.
         var configuration = AppContext.BaseDirectory.Contains("/Release/") ? "Release" : "Debug";
         var folder = Path.Combine(TestServers.RepoRoot, project, "bin", configuration, "net10.0");
