@@ -38,11 +38,12 @@ public static class ApiReferencePage
         app.MapScalarApiReference(Path, options =>
         {
             options.WithTitle("Msp API reference")
+                .WithOpenApiRoutePattern(DocumentsPath + "/{documentName}.json") // also for /api/docs/{documentName}
                 .DisableDefaultFonts()
                 .AddPreferredSecuritySchemes([BearerTokenSecurity.SchemeName]);
             foreach (var name in documents.Names.OrderBy(n => n == FirstDocument ? 0 : 1))
             {
-                options.AddDocument(name, CultureInfo.InvariantCulture.TextInfo.ToTitleCase(name), $"{DocumentsPath}/{name}.json", isDefault: name == FirstDocument);
+                options.AddDocument(name, CultureInfo.InvariantCulture.TextInfo.ToTitleCase(name), isDefault: name == FirstDocument);
             }
         });
         return app;

@@ -26,6 +26,15 @@ public sealed class ApiReferencePageTests(GatewayFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task OneServicesPage_LoadsThatServicesDocumentFromItsGatewayRoute()
+    {
+        var page = await client.GetStringAsync("/api/docs/tickets");
+
+        page.ShouldContain("\"url\":\"api/docs/openapi/tickets.json\"");
+        page.ShouldNotContain("openapi/tenants.json");
+    }
+
+    [Fact]
     public async Task ThePage_MayRunItsOwnScriptsAndItsOneInlineScript_AndNothingElse()
     {
         var response = await client.GetAsync("/api/docs/");
