@@ -83,7 +83,7 @@ public sealed class Platform : IAsyncLifetime
             {
                 return false;
             }
-        }, TimeSpan.FromSeconds(90), $"every service reports ready (logs in {LogFolder})");
+        }, TimeSpan.FromSeconds(180), $"every service reports ready (logs in {LogFolder})"); // as long as ./msp up waits
         // The gateway is ready while one replica of a cluster still starts; the tests want every process.
         foreach (var name in launches.Keys.Where(n => n != "gateway"))
         {
