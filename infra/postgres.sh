@@ -10,6 +10,7 @@
 set -euo pipefail
 cmd=${1:?command}; dir=${2:?data folder}
 mkdir -p "$dir"; dir=$(cd "$dir" && pwd)
+sql=$(cd "$(dirname "${BASH_SOURCE[0]}")/sql" && pwd) # the provisioning SQL, shared with compose.yaml
 
 pgbin() {
   local b
@@ -54,24 +55,8 @@ case "$cmd" in
       [ -f "$dir/roles/${name}_$r.pw" ] || { secret > "$dir/roles/${name}_$r.pw"; chmod 600 "$dir/roles/${name}_$r.pw"; }
     done
     owner_pw=$(cat "$dir/roles/${name}_owner.pw"); app_pw=$(cat "$dir/roles/${name}_app.pw")
-    psql_su -d postgres -v name="$name" -v owner_pw="$owner_pw" -v app_pw="$app_pw" <<'SQL'
-SELECT format('CREATE ROLE %I LOGIN PASSWORD %L', :'name' || '_owner', :'owner_pw')
-  WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'name' || '_owner') \gexec
-SELECT format('CREATE ROLE %I LOGIN NOINHERIT PASSWORD %L', :'name' || '_app', :'app_pw')
-  WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'name' || '_app') \gexec
-SELECT format('CREATE DATABASE %I OWNER %I', :'name', :'name' || '_owner')
-  WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = :'name') \gexec
-SQL
-    psql_su -d "$name" -v name="$name" <<'SQL'
-SELECT format('REVOKE ALL ON DATABASE %I FROM PUBLIC', :'name') \gexec
-SELECT format('GRANT CONNECT ON DATABASE %I TO %I, %I', :'name', :'name' || '_owner', :'name' || '_app') \gexec
-SELECT format('GRANT USAGE ON SCHEMA public TO %I', :'name' || '_app') \gexec
-SELECT format('ALTER DEFAULT PRIVILEGES FOR ROLE %I IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO %I', :'name' || '_owner', :'name' || '_app') \gexec
-SELECT format('ALTER DEFAULT PRIVILEGES FOR ROLE %I IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO %I', :'name' || '_owner', :'name' || '_app') \gexec
--- Full-text matching may use its GIN index under row-level security only if it is leakproof (it reveals nothing of
--- a row through errors or side effects); only a superuser can say so. See docs/decisions/0013.
-ALTER FUNCTION ts_match_vq(tsvector, tsquery) LEAKPROOF;
-SQL
+    psql_su -d postgres -v name="$name" -v owner_pw="$owner_pw" -v app_pw="$app_pw" -f "$sql/provision-database.sql"
+    psql_su -d "$name" -v name="$name" -f "$sql/provision-grants.sql"
     # The services reach the cluster through its Unix-domain socket (in the data folder, set with -k at start):
     # the same server and authentication as 127.0.0.1, without the TCP loopback's cost on every round trip. A path
     # too long for a socket leaves only TCP, which then serves.

@@ -3,7 +3,6 @@ using System.Threading.RateLimiting;
 using Msp.ServiceDefaults.Hosting;
 using Microsoft.AspNetCore.RateLimiting;
 using Msp.ServiceDefaults.Identity;
-using Msp.ServiceDefaults.Tenancy;
 
 namespace Msp.Gateway.Edge;
 

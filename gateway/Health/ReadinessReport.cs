@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Msp.ServiceDefaults.Hosting;
-using Msp.ServiceDefaults.Tenancy;
+using Msp.ServiceDefaults.Identity;
 
 namespace Msp.Gateway.Health;
 

@@ -7,11 +7,11 @@ using Msp.Billing.Features.Usage;
 using Msp.Billing.Persistence;
 using Msp.ServiceDefaults.Hosting;
 using Msp.ServiceDefaults.Identity;
-using Msp.ServiceDefaults.Messaging;
-using Msp.ServiceDefaults.Persistence;
-using Msp.ServiceDefaults.Tenancy;
+using Msp.KnownParties;
+using Msp.Messaging;
+using Msp.Data;
 using Msp.ServiceDefaults.Validation;
-using Quartz;
+using Msp.Jobs;
 
 namespace Msp.Billing;
 
@@ -22,10 +22,10 @@ public static class BillingModule
     public static WebApplicationBuilder AddBilling(this WebApplicationBuilder builder)
     {
         builder.Services.Configure<BillingDefaults>(builder.Configuration.GetSection(BillingDefaults.Section));
-        builder.AddServiceDatabase<BillingDb>(m => m.AddKnownTenantsTable().AddKnownUsersTable().Add([QuartzSchema.Migration()]));
+        builder.AddServiceDatabase<BillingDb>();
         builder.AddMessaging<BillingDb>(ServiceName, bus =>
         {
-            bus.AddKnownTenantConsumers<BillingDb>(ServiceName).AddKnownUserConsumers<BillingDb>(ServiceName);
+            bus.AddKnownTenants<BillingDb>(ServiceName).AddKnownUsers<BillingDb>(ServiceName);
             bus.AddConsumer<UsageConsumer>().Endpoint(e => e.Name = $"{ServiceName}-usage");
             bus.AddConsumer<BillingAccountConsumer>().Endpoint(e => e.Name = $"{ServiceName}-accounts");
         });
@@ -34,13 +34,16 @@ public static class BillingModule
             .AddPolicy(BillingPolicies.AccountReaders, p => p.RequireRole(MspRoles.ClientAdmin, MspRoles.Operator, MspRoles.Admin));
         builder.Services.AddValidatorsFrom<BillingDb>();
         builder.Services.AddSingleton<InvoiceRunner>();
-        AddMonthlyRun(builder);
+        builder.AddJobs(ServiceName, jobs => jobs.Add<MonthlyInvoiceRunJob>(
+            MonthlyInvoiceRunJob.Id, builder.Configuration["Msp:Billing:MonthlyRunSchedule"] ?? MonthlyInvoiceRunJob.Schedule,
+            j => j.RunAsync(CancellationToken.None)));
         return builder;
     }
 
     public static WebApplication MapBillingApi(this WebApplication app)
     {
-        app.UseUserCheck<KnownUserCheck<BillingDb>>();
+        app.UseKnownUserCheck<BillingDb>();
+        app.MapJobsDashboard("/api/billing/jobs");
         app.MapGroup("/api/billing")
             .WithTags("Billing")
             .RequireAuthorization()
@@ -50,30 +53,5 @@ public static class BillingModule
             .MapInvoices()
             .MapBlockHours();
         return app;
-    }
-
-    /// <summary>The monthly invoice run on Quartz's PostgreSQL job store, clustered: every replica runs a scheduler,
-    /// and the store's row locks let exactly one of them fire each month (docs/decisions/0015).</summary>
-    private static void AddMonthlyRun(WebApplicationBuilder builder)
-    {
-        var connectionString = builder.Configuration.GetConnectionString("Database")!;
-        builder.Services.AddQuartz(q =>
-        {
-            q.ConfigureScheduler(o =>
-            {
-                o.InstanceName = "msp-billing";
-                o.GenerateInstanceId = true;
-            });
-            q.UsePersistentStore(s =>
-            {
-                s.UsePostgres(connectionString);
-                s.UseClustering();
-                s.UseSystemTextJsonSerializer();
-            });
-            q.AddJob<MonthlyInvoiceRunJob>(j => j.WithIdentity(MonthlyInvoiceRunJob.Key).StoreDurably());
-            q.AddTrigger(t => t.ForJob(MonthlyInvoiceRunJob.Key).WithIdentity("monthly-invoice-run", "billing")
-                .WithCronSchedule(MonthlyInvoiceRunJob.Schedule, c => c.InTimeZone(TimeZoneInfo.Utc)));
-        });
-        builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
     }
 }

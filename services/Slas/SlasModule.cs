@@ -6,9 +6,9 @@ using Msp.Slas.Features.Policies;
 using Msp.Slas.Features.TenantSettings;
 using Msp.Slas.Persistence;
 using Msp.ServiceDefaults.Identity;
-using Msp.ServiceDefaults.Messaging;
-using Msp.ServiceDefaults.Persistence;
-using Msp.ServiceDefaults.Tenancy;
+using Msp.KnownParties;
+using Msp.Messaging;
+using Msp.Data;
 using Msp.ServiceDefaults.Validation;
 
 namespace Msp.Slas;
@@ -19,10 +19,10 @@ public static class SlasModule
 
     public static WebApplicationBuilder AddSlas(this WebApplicationBuilder builder)
     {
-        builder.AddServiceDatabase<SlasDb>(m => m.AddKnownTenantsTable().AddKnownUsersTable());
+        builder.AddServiceDatabase<SlasDb>();
         builder.AddMessaging<SlasDb>(ServiceName, bus =>
         {
-            bus.AddKnownTenantConsumers<SlasDb>(ServiceName).AddKnownUserConsumers<SlasDb>(ServiceName);
+            bus.AddKnownTenants<SlasDb>(ServiceName).AddKnownUsers<SlasDb>(ServiceName);
             bus.AddConsumer<TicketClocksConsumer>(EventBatches.Configure).Endpoint(e => e.Name = $"{ServiceName}-ticket-clocks");
             bus.AddConsumer<ContractPolicyConsumer>().Endpoint(e => e.Name = $"{ServiceName}-contract-policy");
         });
@@ -35,7 +35,7 @@ public static class SlasModule
 
     public static WebApplication MapSlasApi(this WebApplication app)
     {
-        app.UseUserCheck<KnownUserCheck<SlasDb>>();
+        app.UseKnownUserCheck<SlasDb>();
         app.MapGroup("/api/slas")
             .WithTags("SLAs")
             .RequireAuthorization()

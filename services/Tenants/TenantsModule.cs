@@ -1,6 +1,6 @@
 using Msp.ServiceDefaults.Hosting;
-using Msp.ServiceDefaults.Messaging;
-using Msp.ServiceDefaults.Persistence;
+using Msp.Messaging;
+using Msp.Data;
 using Msp.ServiceDefaults.Validation;
 using Msp.Tenants.Features.AcceptInvitation;
 using Msp.Tenants.Features.AssignTechnician;
@@ -30,7 +30,7 @@ public static class TenantsModule
 
     public static WebApplication MapTenantsApi(this WebApplication app)
     {
-        app.UseUserCheck<ActiveUserCheck>();
+        app.UseTenantScope().UseUserCheck<ActiveUserCheck>();
         app.MapGroup("/api/tenants")
             .WithTags("Tenants")
             .RequireAuthorization()

@@ -1,8 +1,8 @@
 using Msp.ServiceDefaults.Hosting;
 using Msp.ServiceDefaults.Identity;
-using Msp.ServiceDefaults.Messaging;
-using Msp.ServiceDefaults.Persistence;
-using Msp.ServiceDefaults.Tenancy;
+using Msp.KnownParties;
+using Msp.Messaging;
+using Msp.Data;
 using Msp.ServiceDefaults.Validation;
 using Msp.Tickets.Features;
 using Msp.Tickets.Features.AssignTicket;
@@ -20,7 +20,7 @@ using Msp.Tickets.Features.SlaDue;
 using Msp.Tickets.Features.TimeEntries;
 using Msp.Tickets.Features.UpdateTicket;
 using Msp.Tickets.Persistence;
-using Quartz;
+using Msp.Jobs;
 
 namespace Msp.Tickets;
 
@@ -32,27 +32,22 @@ public static class TicketsModule
     {
         var options = builder.Configuration.GetSection(TicketsOptions.Section).Get<TicketsOptions>() ?? new TicketsOptions();
         builder.Services.Configure<TicketsOptions>(builder.Configuration.GetSection(TicketsOptions.Section));
-        builder.AddServiceDatabase<TicketsDb>(m => m.AddKnownTenantsTable().AddKnownUsersTable());
+        builder.AddServiceDatabase<TicketsDb>();
         builder.AddMessaging<TicketsDb>(ServiceName, bus => bus
-            .AddKnownTenantConsumers<TicketsDb>(ServiceName)
-            .AddKnownUserConsumers<TicketsDb>(ServiceName)
+            .AddKnownTenants<TicketsDb>(ServiceName)
+            .AddKnownUsers<TicketsDb>(ServiceName)
             .AddConsumer<SlaDueConsumer>(EventBatches.Configure).Endpoint(e => e.Name = $"{ServiceName}-sla-due"));
         builder.AddMspAuthentication();
         builder.Services.AddValidatorsFrom<TicketsDb>();
-        builder.Services.AddSingleton<KnownTenantLookup>();
         builder.Services.AddSingleton<TicketOpener>().AddHostedService(sp => sp.GetRequiredService<TicketOpener>());
-        // The job locks what it closes, so an in-memory schedule per replica is safe (docs/decisions/0012).
-        builder.Services.AddQuartz(q => q.ScheduleJob<AutoCloseJob>(t => t
-            .WithIdentity("auto-close")
-            .StartNow()
-            .WithSimpleSchedule(s => s.WithInterval(options.AutoCloseEvery).RepeatForever())));
-        builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        builder.AddJobs(ServiceName, jobs => jobs.Add<AutoCloseJob>(AutoCloseJob.Id, options.AutoCloseSchedule, j => j.RunAsync(CancellationToken.None)));
         return builder;
     }
 
     public static WebApplication MapTicketsApi(this WebApplication app)
     {
-        app.UseUserCheck<KnownUserCheck<TicketsDb>>();
+        app.UseKnownUserCheck<TicketsDb>();
+        app.MapJobsDashboard("/api/tickets/jobs");
         var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TicketsOptions>>().Value;
         app.MapGroup("/api/tickets")
             .WithTags("Tickets")

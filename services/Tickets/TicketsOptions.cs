@@ -11,8 +11,9 @@ public sealed class TicketsOptions
     /// <summary>How long a resolved ticket waits before the scheduled job closes it.</summary>
     public TimeSpan AutoCloseAfter { get; set; } = TimeSpan.FromDays(3);
 
-    /// <summary>How often the auto-close job looks for such tickets.</summary>
-    public TimeSpan AutoCloseEvery { get; set; } = TimeSpan.FromMinutes(1);
+    /// <summary>When the auto-close job looks for such tickets: a cron expression in UTC (every minute). Six fields
+    /// give seconds.</summary>
+    public string AutoCloseSchedule { get; set; } = "* * * * *";
 
     /// <summary>The kinds of work time is logged as (billing prices each).</summary>
     public string[] WorkTypes { get; set; } = ["Remote", "OnSite", "Travel", "Project"];

@@ -3,7 +3,9 @@ using System.Net.Http.Json;
 using Msp.Billing.Domain;
 using Msp.Billing.Features.Contracts;
 using Msp.Billing.Features.Invoices;
-using Msp.ServiceDefaults.Tenancy;
+using Msp.Data;
+using Msp.KnownParties;
+using Msp.ServiceDefaults.Identity;
 using Msp.Testing;
 
 namespace Msp.Billing.Tests;

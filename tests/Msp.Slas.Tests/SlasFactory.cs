@@ -2,7 +2,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Msp.Contracts;
 using Msp.Contracts.Tickets;
-using Msp.ServiceDefaults.Tenancy;
+using Msp.Data;
+using Msp.KnownParties;
+using Msp.ServiceDefaults.Identity;
 using Msp.Testing;
 
 namespace Msp.Slas.Tests;

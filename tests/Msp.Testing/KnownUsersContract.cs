@@ -1,7 +1,9 @@
 using System.Net;
 using Msp.Contracts;
 using Msp.Contracts.Tenants;
-using Msp.ServiceDefaults.Tenancy;
+using Msp.Data;
+using Msp.KnownParties;
+using Msp.ServiceDefaults.Identity;
 
 namespace Msp.Testing;
 

@@ -1,5 +1,7 @@
 using MassTransit;
-using Msp.ServiceDefaults.Tenancy;
+using Msp.Data;
+using Msp.KnownParties;
+using Msp.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,10 +23,16 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
     /// <summary>Every event this host's consumers finished, counted by event id.</summary>
     public ConsumedMessages Consumed { get; } = new();
 
+    /// <summary>Settings of this host beyond the tests' defaults.</summary>
+    public Dictionary<string, string> Settings { get; } = [];
+
+    /// <summary>Another host of the same service (a second replica): it shares this one's database and virtual host.</summary>
+    public ServiceFactory<TProgram>? ReplicaOf { get; init; }
+
     public virtual async Task InitializeAsync()
     {
-        Database = await TestServers.CreateDatabaseAsync(Name);
-        RabbitMqUri = await TestServers.CreateVirtualHostAsync(Name);
+        Database = ReplicaOf?.Database ?? await TestServers.CreateDatabaseAsync(Name);
+        RabbitMqUri = ReplicaOf?.RabbitMqUri ?? await TestServers.CreateVirtualHostAsync(Name);
         _ = Server; // start now: migrations run and consumers bind before the first test
         Services.GetRequiredService<IBus>().ConnectConsumeObserver(Consumed);
         await Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(30));
@@ -45,6 +53,11 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
         builder.UseSetting("Msp:Messaging:Retry:MinInterval", "00:00:00.050");
         builder.UseSetting("Msp:Messaging:Retry:MaxInterval", "00:00:00.200");
         builder.UseSetting("Msp:Messaging:Retry:IntervalDelta", "00:00:00.050");
+        builder.UseSetting("Msp:Jobs:PollInterval", "00:00:01");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     /// <summary>A tenant as the Tenants service announces it (recorded directly: the events path has its own tests).</summary>

@@ -5,7 +5,8 @@ using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Msp.ServiceDefaults.Identity;
-using Msp.ServiceDefaults.Tenancy;
+using Msp.KnownParties;
+using Msp.Data;
 
 namespace Msp.Testing;
 

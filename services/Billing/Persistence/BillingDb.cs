@@ -1,9 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Msp.Billing.Domain;
 using Msp.ServiceDefaults.Identity;
-using Msp.ServiceDefaults.Messaging;
-using Msp.ServiceDefaults.Persistence;
-using Msp.ServiceDefaults.Tenancy;
+using Msp.KnownParties;
+using Msp.Messaging;
+using Msp.Data;
 
 namespace Msp.Billing.Persistence;
 
@@ -38,20 +38,17 @@ public sealed class BillingDb(DbContextOptions<BillingDb> options) : DbContext(o
         {
             e.ToTable("usage_entries");
             e.HasKey(u => u.TimeEntryId);
-            e.HasQueryFilter(u => Scope.AllTenants || Scope.TenantIds.Contains(u.TenantId));
         });
         model.Entity<SlaBreachRecord>(e =>
         {
             e.ToTable("sla_breaches");
             e.HasKey(b => new { b.TicketId, b.Clock });
-            e.HasQueryFilter(b => Scope.AllTenants || Scope.TenantIds.Contains(b.TenantId));
         });
         model.Entity<BillingAccount>(e =>
         {
             e.ToTable("billing_accounts");
             e.HasKey(a => a.TenantId);
             e.Property(a => a.RowVersion).IsXminRowVersion();
-            e.HasQueryFilter(a => Scope.AllTenants || Scope.TenantIds.Contains(a.TenantId));
         });
         model.Entity<Contract>(e =>
         {
@@ -64,7 +61,6 @@ public sealed class BillingDb(DbContextOptions<BillingDb> options) : DbContext(o
             e.Property(c => c.SlaCredit).AsJson();
             e.Property(c => c.RowVersion).IsXminRowVersion();
             e.Ignore(c => c.Terms);
-            e.HasQueryFilter(c => Scope.AllTenants || Scope.TenantIds.Contains(c.TenantId));
         });
         model.Entity<Invoice>(e =>
         {
@@ -73,21 +69,18 @@ public sealed class BillingDb(DbContextOptions<BillingDb> options) : DbContext(o
             e.Property(i => i.Status).HasConversion<string>();
             e.Property(i => i.Lines).AsJson();
             e.Property(i => i.RowVersion).IsXminRowVersion();
-            e.HasQueryFilter(i => Scope.AllTenants || Scope.TenantIds.Contains(i.TenantId));
         });
         model.Entity<BilledTime>(e =>
         {
             e.ToTable("billed_time");
             e.HasKey(b => new { b.InvoiceId, b.Seq });
-            e.HasQueryFilter(b => Scope.AllTenants || Scope.TenantIds.Contains(b.TenantId));
         });
         model.Entity<InvoiceRun>(e => e.ToTable("invoice_runs"));
         model.Entity<BlockAlert>(e =>
         {
             e.ToTable("block_alerts");
             e.HasKey(a => new { a.ContractId, a.ThresholdPercent, a.HoursBought });
-            e.HasQueryFilter(a => Scope.AllTenants || Scope.TenantIds.Contains(a.TenantId));
         });
-        model.UseSnakeCaseColumns();
+        model.UseSnakeCaseColumns().FilterByTenantScope(this);
     }
 }

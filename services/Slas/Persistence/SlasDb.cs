@@ -3,9 +3,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Msp.ServiceDefaults.Identity;
-using Msp.ServiceDefaults.Messaging;
-using Msp.ServiceDefaults.Persistence;
-using Msp.ServiceDefaults.Tenancy;
+using Msp.KnownParties;
+using Msp.Messaging;
+using Msp.Data;
 using Msp.Slas.Domain;
 
 namespace Msp.Slas.Persistence;
@@ -53,14 +53,12 @@ public sealed class SlasDb(DbContextOptions<SlasDb> options) : DbContext(options
         {
             e.ToTable("tenant_sla_settings");
             e.HasKey(s => s.TenantId);
-            e.HasQueryFilter(s => Scope.AllTenants || Scope.TenantIds.Contains(s.TenantId));
         });
         model.Entity<SlaTicket>(e =>
         {
             e.ToTable("sla_tickets");
             e.HasKey(t => t.TicketId);
             e.Property(t => t.Terms).AsJson();
-            e.HasQueryFilter(t => Scope.AllTenants || Scope.TenantIds.Contains(t.TenantId));
         });
         model.Entity<TicketFact>(e =>
         {
@@ -68,7 +66,6 @@ public sealed class SlasDb(DbContextOptions<SlasDb> options) : DbContext(options
             e.HasKey(f => new { f.TicketId, f.Sequence });
             e.Property(f => f.Kind).HasConversion<string>();
             e.Ignore(f => f.At);
-            e.HasQueryFilter(f => Scope.AllTenants || Scope.TenantIds.Contains(f.TenantId));
         });
         model.Entity<SlaClock>(e =>
         {
@@ -78,8 +75,7 @@ public sealed class SlasDb(DbContextOptions<SlasDb> options) : DbContext(options
             e.Property(c => c.State).HasConversion<string>();
             e.Property(c => c.Ledger).AsJson();
             e.Property(c => c.RowVersion).IsXminRowVersion();
-            e.HasQueryFilter(c => Scope.AllTenants || Scope.TenantIds.Contains(c.TenantId));
         });
-        model.UseSnakeCaseColumns();
+        model.UseSnakeCaseColumns().FilterByTenantScope(this);
     }
 }

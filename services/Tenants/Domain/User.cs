@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
-using Msp.ServiceDefaults.Tenancy;
+using Msp.Data;
+using Msp.ServiceDefaults.Identity;
 
 namespace Msp.Tenants.Domain;
 

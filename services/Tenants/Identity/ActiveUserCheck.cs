@@ -3,7 +3,8 @@ using Microsoft.AspNetCore.Identity;
 using Msp.ServiceDefaults.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.EntityFrameworkCore;
-using Msp.ServiceDefaults.Tenancy;
+using Msp.Data;
+using Msp.ServiceDefaults.Identity;
 using Msp.Tenants.Persistence;
 
 namespace Msp.Tenants.Identity;

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Msp.Contracts;
 using Msp.ServiceDefaults.Hosting;
-using Msp.ServiceDefaults.Messaging;
+using Msp.Messaging;
 using Msp.Tenants.Domain;
 using Msp.Tenants.Persistence;
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
-using Msp.ServiceDefaults.Messaging;
-using Msp.ServiceDefaults.Tenancy;
+using Msp.Messaging;
+using Msp.Data;
+using Msp.ServiceDefaults.Identity;
 using Msp.Tenants.Features.InviteStaff;
 using Msp.Tenants.Persistence;
 using Msp.Tenants.Domain;

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Msp.ServiceDefaults.Identity;
-using Msp.ServiceDefaults.Tenancy;
+using Msp.Data;
 using Msp.Tenants.Domain;
 using Msp.Tenants.Persistence;
 

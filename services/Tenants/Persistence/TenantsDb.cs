@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
-using Msp.ServiceDefaults.Messaging;
-using Msp.ServiceDefaults.Persistence;
-using Msp.ServiceDefaults.Tenancy;
+using Msp.Messaging;
+using Msp.Data;
+using Msp.ServiceDefaults.Identity;
 using Msp.Tenants.Domain;
 
 namespace Msp.Tenants.Persistence;
@@ -63,8 +63,7 @@ public sealed class TenantsDb(DbContextOptions<TenantsDb> options)
         {
             e.ToTable("technician_tenants");
             e.HasKey(t => new { t.UserId, t.TenantId });
-            e.HasQueryFilter(t => Scope.AllTenants || Scope.TenantIds.Contains(t.TenantId));
         });
-        model.MapOutbox().UseSnakeCaseColumns();
+        model.MapOutbox().UseSnakeCaseColumns().FilterByTenantScope(this);
     }
 }

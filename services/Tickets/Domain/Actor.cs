@@ -1,5 +1,7 @@
 using System.Security.Claims;
-using Msp.ServiceDefaults.Tenancy;
+using Msp.Data;
+using Msp.KnownParties;
+using Msp.ServiceDefaults.Identity;
 
 namespace Msp.Tickets.Domain;
 

@@ -98,7 +98,7 @@ public sealed class TimeEntry
             throw new TicketRuleException("timeEntry", "The time entry was deleted.");
         }
 
-        if (actor.Id != TechnicianId && actor.Role is not (Msp.ServiceDefaults.Tenancy.MspRoles.Operator or Msp.ServiceDefaults.Tenancy.MspRoles.Admin))
+        if (actor.Id != TechnicianId && actor.Role is not (Msp.ServiceDefaults.Identity.MspRoles.Operator or Msp.ServiceDefaults.Identity.MspRoles.Admin))
         {
             throw new TicketRuleException("timeEntry", "Only the entry's author, an operator or an admin changes a time entry.", forbidden: true);
         }

@@ -2,9 +2,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using Msp.ServiceDefaults.Identity;
-using Msp.ServiceDefaults.Messaging;
-using Msp.ServiceDefaults.Persistence;
-using Msp.ServiceDefaults.Tenancy;
+using Msp.KnownParties;
+using Msp.Messaging;
+using Msp.Data;
 using Msp.Tickets.Domain;
 
 namespace Msp.Tickets.Persistence;
@@ -123,34 +123,29 @@ public sealed class TicketsDb(DbContextOptions<TicketsDb> options) : DbContext(o
             search.SetBeforeSaveBehavior(PropertySaveBehavior.Ignore);
             search.SetAfterSaveBehavior(PropertySaveBehavior.Ignore);
             e.Ignore(t => t.IsFinal);
-            e.HasQueryFilter(t => Scope.AllTenants || Scope.TenantIds.Contains(t.TenantId));
         });
         model.Entity<TicketComment>(e =>
         {
             e.ToTable("ticket_comments");
             e.HasOne<Ticket>().WithMany().HasForeignKey(c => c.TicketId);
             e.Property(c => c.Visibility).HasConversion<string>();
-            e.HasQueryFilter(c => Scope.AllTenants || Scope.TenantIds.Contains(c.TenantId));
         });
         model.Entity<TicketAttachment>(e =>
         {
             e.ToTable("ticket_attachments");
             e.HasOne<Ticket>().WithMany().HasForeignKey(a => a.TicketId);
             e.Property(a => a.Visibility).HasConversion<string>();
-            e.HasQueryFilter(a => Scope.AllTenants || Scope.TenantIds.Contains(a.TenantId));
         });
         model.Entity<TimeEntry>(e =>
         {
             e.ToTable("time_entries");
             e.HasOne<Ticket>().WithMany().HasForeignKey(t => t.TicketId);
-            e.HasQueryFilter(t => Scope.AllTenants || Scope.TenantIds.Contains(t.TenantId));
         });
         model.Entity<HistoryEntry>(e =>
         {
             e.ToTable("ticket_history");
             e.HasKey(h => h.Id);
             e.HasOne<Ticket>().WithMany().HasForeignKey(h => h.TicketId);
-            e.HasQueryFilter(h => Scope.AllTenants || Scope.TenantIds.Contains(h.TenantId));
         });
         model.Entity<TicketCategory>(e =>
         {
@@ -163,15 +158,13 @@ public sealed class TicketsDb(DbContextOptions<TicketsDb> options) : DbContext(o
             e.ToTable("idempotency_keys");
             e.HasKey(k => new { k.CallerId, k.Key });
             e.HasOne<Ticket>().WithMany().HasForeignKey(k => k.TicketId);
-            e.HasQueryFilter(k => Scope.AllTenants || Scope.TenantIds.Contains(k.TenantId));
         });
         model.Entity<TicketSlaDue>(e =>
         {
             e.ToTable("ticket_sla_due");
             e.HasKey(s => s.TicketId);
             e.HasOne<Ticket>().WithOne(t => t.Sla).HasForeignKey<TicketSlaDue>(s => s.TicketId);
-            e.HasQueryFilter(s => Scope.AllTenants || Scope.TenantIds.Contains(s.TenantId));
         });
-        model.UseSnakeCaseColumns();
+        model.UseSnakeCaseColumns().FilterByTenantScope(this);
     }
 }

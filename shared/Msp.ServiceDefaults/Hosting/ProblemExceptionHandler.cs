@@ -2,13 +2,15 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
 namespace Msp.ServiceDefaults.Hosting;
 
-/// <summary>Turns every exception into an RFC 9457 problem document; no stack trace ever leaves the process.</summary>
-public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+/// <summary>Turns every exception into an RFC 9457 problem document; no stack trace ever leaves the process. Failures of
+/// the request itself are mapped here; other layers add their own mappings (<see cref="IExceptionProblems"/>: the data
+/// layer's for concurrency and constraint violations).</summary>
+public sealed class ProblemExceptionHandler(
+    IProblemDetailsService problems, IEnumerable<IExceptionProblems> mappings, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
@@ -17,13 +19,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             BadHttpRequestException { InnerException: JsonException json } => Invalid(FieldOf(json.Path), "The value is not valid JSON for this field."),
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => TooLarge(),
             BadHttpRequestException bad => Invalid("body", bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase) ? "A valid JSON request body is required." : bad.Message),
-            DbUpdateConcurrencyException => new ProblemDetails
-            {
-                Status = StatusCodes.Status409Conflict,
-                Title = "Concurrent change",
-                Detail = "The resource was changed by someone else; read it again and retry.",
-            },
-            _ => null,
+            _ => mappings.Select(m => m.ToProblem(exception)).FirstOrDefault(p => p is not null),
         };
 
         if (problem is null)
@@ -58,4 +54,11 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
     /// <summary>"$.primaryContact.email" names the field "primaryContact.email"; "$" is the body itself.</summary>
     private static string FieldOf(string? path) =>
         string.IsNullOrEmpty(path) || path == "$" ? "body" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
+}
+
+/// <summary>Maps the exceptions of one layer (a database's, a broker's) to the problem a caller should see; null for an
+/// exception it does not know.</summary>
+public interface IExceptionProblems
+{
+    ProblemDetails? ToProblem(Exception exception);
 }

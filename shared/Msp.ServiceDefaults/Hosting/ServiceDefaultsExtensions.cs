@@ -12,7 +12,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Msp.ServiceDefaults.Tenancy;
 
 namespace Msp.ServiceDefaults.Hosting;
 
@@ -66,6 +65,7 @@ public static class ServiceDefaultsExtensions
             dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keys));
         }
 
+        builder.AddTelemetry();
         builder.Services.AddOpenApi(o => o.AddBearerTokenSecurity());
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
         builder.Services.AddSingleton<IHealthCheckPublisher, HealthChangesLog>();
@@ -95,7 +95,6 @@ public static class ServiceDefaultsExtensions
         // Authentication here, authorization only after the service's check of the signed-in user (UseUserCheck):
         // a deactivated user is told 401 (sign in again), not 403 on an endpoint their role could not reach anyway.
         app.UseAuthentication();
-        app.UseMiddleware<TenantScopeMiddleware>();
 
         if (openApi)
         {

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Msp.ServiceDefaults.Tenancy;
 
 namespace Msp.ServiceDefaults.Identity;
 

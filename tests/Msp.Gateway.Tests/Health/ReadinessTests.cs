@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Msp.ServiceDefaults.Tenancy;
+using Msp.ServiceDefaults.Identity;
 using Msp.Testing;
 
 namespace Msp.Gateway.Tests.Health;

@@ -1,5 +1,7 @@
 using System.Net.Http.Json;
-using Msp.ServiceDefaults.Tenancy;
+using Msp.Data;
+using Msp.KnownParties;
+using Msp.ServiceDefaults.Identity;
 using Msp.Testing;
 
 namespace Msp.Tickets.Tests.Features;

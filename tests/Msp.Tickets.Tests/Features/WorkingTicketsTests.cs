@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Msp.ServiceDefaults.Tenancy;
+using Msp.Data;
+using Msp.KnownParties;
+using Msp.ServiceDefaults.Identity;
 using Msp.Tickets.Features.AutoClose;
 
 namespace Msp.Tickets.Tests.Features;

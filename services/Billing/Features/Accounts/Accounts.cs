@@ -9,8 +9,9 @@ using Msp.Billing.Persistence;
 using Msp.Contracts.Tenants;
 using Msp.ServiceDefaults.Hosting;
 using Msp.ServiceDefaults.Identity;
-using Msp.ServiceDefaults.Messaging;
-using Msp.ServiceDefaults.Persistence;
+using Msp.KnownParties;
+using Msp.Messaging;
+using Msp.Data;
 using Msp.ServiceDefaults.Validation;
 
 namespace Msp.Billing.Features.Accounts;

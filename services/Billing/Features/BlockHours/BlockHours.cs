@@ -5,7 +5,7 @@ using Msp.Billing.Features.Invoices;
 using Msp.Billing.Persistence;
 using Msp.Contracts;
 using Msp.Contracts.Billing;
-using Msp.ServiceDefaults.Messaging;
+using Msp.Messaging;
 
 namespace Msp.Billing.Features.BlockHours;
 

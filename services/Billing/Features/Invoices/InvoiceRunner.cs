@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Msp.Billing.Domain;
 using Msp.Billing.Persistence;
-using Msp.ServiceDefaults.Tenancy;
+using Msp.Data;
+using Msp.KnownParties;
+using Msp.ServiceDefaults.Identity;
 
 namespace Msp.Billing.Features.Invoices;
 

@@ -5,8 +5,9 @@ using Msp.Billing.Domain;
 using Msp.Billing.Persistence;
 using Msp.ServiceDefaults.Hosting;
 using Msp.ServiceDefaults.Identity;
-using Msp.ServiceDefaults.Persistence;
-using Quartz;
+using Msp.KnownParties;
+using Msp.Data;
+using Hangfire;
 
 namespace Msp.Billing.Features.Invoices;
 
@@ -49,16 +50,17 @@ public static class InvoiceRuns
     }
 }
 
-/// <summary>The monthly run: on the 1st of each month it invoices the month before. The trigger lives in Quartz's
-/// PostgreSQL job store and the scheduler runs clustered, so one replica fires it once (docs/decisions/0015).</summary>
-[DisallowConcurrentExecution]
-public sealed class MonthlyInvoiceRunJob(InvoiceRunner runner, TimeProvider clock) : IJob
+/// <summary>The monthly run: on the 1st of each month it invoices the month before. A Hangfire recurring job in the
+/// service's database: whichever replicas run, each occurrence is enqueued once and runs on one worker (decision 0031).
+/// <c>Msp:Billing:MonthlyRunSchedule</c> replaces the schedule (tests use it).</summary>
+public sealed class MonthlyInvoiceRunJob(InvoiceRunner runner, TimeProvider clock)
 {
-    public static readonly JobKey Key = new("monthly-invoice-run", "billing");
+    public const string Id = "monthly-invoice-run";
 
     /// <summary>02:00 UTC on the 1st: after the last day's time is in.</summary>
-    public const string Schedule = "0 0 2 1 * ?";
+    public const string Schedule = "0 2 1 * *";
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
+    [DisableConcurrentExecution(timeoutInSeconds: 600)]
+    public async Task RunAsync(CancellationToken cancellationToken) =>
         await runner.RunAsync(BillingPeriod.Before(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)), null, "Schedule", cancellationToken);
 }

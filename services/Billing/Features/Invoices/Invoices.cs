@@ -8,9 +8,9 @@ using Msp.Billing.Domain;
 using Msp.Billing.Persistence;
 using Msp.ServiceDefaults.Hosting;
 using Msp.ServiceDefaults.Identity;
-using Msp.ServiceDefaults.Messaging;
-using Msp.ServiceDefaults.Persistence;
-using Msp.ServiceDefaults.Tenancy;
+using Msp.KnownParties;
+using Msp.Messaging;
+using Msp.Data;
 
 namespace Msp.Billing.Features.Invoices;
 

@@ -6,7 +6,7 @@ using Msp.Billing.Persistence;
 using Msp.Contracts;
 using Msp.Contracts.Slas;
 using Msp.Contracts.Tickets;
-using Msp.ServiceDefaults.Messaging;
+using Msp.Messaging;
 
 namespace Msp.Billing.Features.Usage;
 

@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
-using Msp.ServiceDefaults.Messaging;
-using Msp.ServiceDefaults.Tenancy;
+using Msp.Messaging;
+using Msp.Data;
+using Msp.KnownParties;
+using Msp.ServiceDefaults.Identity;
 using Msp.Slas.Persistence;
 
 namespace Msp.Slas.Features.Clocks;

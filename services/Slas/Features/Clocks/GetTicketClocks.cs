@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Msp.ServiceDefaults.Identity;
+using Msp.KnownParties;
 using Msp.Slas.Domain;
 using Msp.Slas.Persistence;
 using NodaTime;

@@ -1,8 +1,10 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Msp.Contracts.Tickets;
-using Msp.ServiceDefaults.Messaging;
-using Msp.ServiceDefaults.Tenancy;
+using Msp.Messaging;
+using Msp.Data;
+using Msp.KnownParties;
+using Msp.ServiceDefaults.Identity;
 using Msp.Slas.Domain;
 using Msp.Slas.Persistence;
 

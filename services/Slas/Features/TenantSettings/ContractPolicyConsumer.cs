@@ -1,7 +1,7 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Msp.Contracts.Billing;
-using Msp.ServiceDefaults.Messaging;
+using Msp.Messaging;
 using Msp.Slas.Domain;
 using Msp.Slas.Persistence;
 

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Msp.Contracts;
 using Msp.Contracts.Tenants;
-using Msp.ServiceDefaults.Messaging;
+using Msp.Messaging;
 using Msp.ServiceDefaults.Hosting;
 using Msp.ServiceDefaults.Validation;
 using Msp.Tenants.Domain;

@@ -3,7 +3,8 @@ using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Msp.ServiceDefaults.Validation;
-using Msp.ServiceDefaults.Tenancy;
+using Msp.Data;
+using Msp.ServiceDefaults.Identity;
 using Msp.Tenants.Domain;
 using Msp.Tenants.Identity;
 

@@ -1,7 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Msp.ServiceDefaults.Validation;
-using Msp.ServiceDefaults.Tenancy;
+using Msp.Data;
+using Msp.ServiceDefaults.Identity;
 using Msp.Tenants.Domain;
 using Msp.Tenants.Persistence;
 

@@ -1,7 +1,8 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
-using Msp.ServiceDefaults.Tenancy;
+using Msp.Data;
+using Msp.ServiceDefaults.Identity;
 using Msp.Tenants.Domain;
 using Msp.Tenants.Identity;
 

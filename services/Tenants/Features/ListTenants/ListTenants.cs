@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Msp.ServiceDefaults.Persistence;
+using Msp.Data;
 using Msp.Tenants.Domain;
 using Msp.Tenants.Persistence;
 

@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Msp.ServiceDefaults.Hosting;
-using Msp.ServiceDefaults.Messaging;
-using Msp.ServiceDefaults.Persistence;
+using Msp.Messaging;
+using Msp.Data;
 using Msp.ServiceDefaults.Validation;
 using Msp.Tenants.Features.CreateTenant;
 using Msp.Tenants.Identity;

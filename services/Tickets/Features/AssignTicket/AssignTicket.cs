@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Msp.ServiceDefaults.Hosting;
 using Msp.ServiceDefaults.Identity;
+using Msp.KnownParties;
 using Msp.Tickets.Domain;
 using Msp.Tickets.Persistence;
 

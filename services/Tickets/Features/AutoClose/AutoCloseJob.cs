@@ -1,19 +1,25 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Msp.ServiceDefaults.Tenancy;
+using Msp.Data;
+using Msp.KnownParties;
+using Msp.ServiceDefaults.Identity;
 using Msp.Tickets.Persistence;
-using Quartz;
+using Hangfire;
 
 namespace Msp.Tickets.Features.AutoClose;
 
-/// <summary>Closes tickets that stayed resolved for <c>Msp:Tickets:AutoCloseAfter</c>. Each batch locks its tickets
-/// (<c>FOR UPDATE SKIP LOCKED</c>), so two replicas running the job at once never close, or announce, a ticket twice.</summary>
-[DisallowConcurrentExecution]
-public sealed class AutoCloseJob(IServiceScopeFactory scopes, IOptions<TicketsOptions> options, TimeProvider clock, ILogger<AutoCloseJob> logger) : IJob
+/// <summary>Closes tickets that stayed resolved for <c>Msp:Tickets:AutoCloseAfter</c>, on the Hangfire schedule
+/// <c>Msp:Tickets:AutoCloseSchedule</c> (every minute). Each occurrence runs once across replicas; each batch also locks
+/// its tickets (<c>FOR UPDATE SKIP LOCKED</c>), so even two runs at once never close, or announce, a ticket twice.</summary>
+public sealed class AutoCloseJob(IServiceScopeFactory scopes, IOptions<TicketsOptions> options, TimeProvider clock, ILogger<AutoCloseJob> logger)
 {
+    public const string Id = "auto-close";
+
     public const int BatchSize = 200;
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    [DisableConcurrentExecution(timeoutInSeconds: 60)]
+    [AutomaticRetry(Attempts = 0)] // the next occurrence is a minute away
+    public async Task RunAsync(CancellationToken cancellationToken)
     {
         var closed = 0;
         while (!cancellationToken.IsCancellationRequested)

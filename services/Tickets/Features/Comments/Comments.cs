@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Msp.ServiceDefaults.Hosting;
-using Msp.ServiceDefaults.Persistence;
+using Msp.Data;
 using Msp.ServiceDefaults.Validation;
 using Msp.Tickets.Domain;
 using Msp.Tickets.Persistence;

@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
-using Msp.ServiceDefaults.Messaging;
-using Msp.ServiceDefaults.Persistence;
+using Msp.Messaging;
+using Msp.Data;
 using Msp.Tickets.Domain;
 using Msp.Tickets.Persistence;
 

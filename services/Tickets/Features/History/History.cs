@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Msp.ServiceDefaults.Persistence;
+using Msp.Data;
 using Msp.Tickets.Domain;
 using Msp.Tickets.Persistence;
 

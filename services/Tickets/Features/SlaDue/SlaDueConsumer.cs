@@ -1,8 +1,10 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Msp.Contracts.Slas;
-using Msp.ServiceDefaults.Messaging;
-using Msp.ServiceDefaults.Tenancy;
+using Msp.Messaging;
+using Msp.Data;
+using Msp.KnownParties;
+using Msp.ServiceDefaults.Identity;
 using Msp.Tickets.Persistence;
 
 namespace Msp.Tickets.Features.SlaDue;

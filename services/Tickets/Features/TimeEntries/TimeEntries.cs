@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Msp.ServiceDefaults.Identity;
+using Msp.KnownParties;
 using Msp.ServiceDefaults.Validation;
 using Msp.Tickets.Domain;
 using Msp.Tickets.Persistence;

@@ -6,7 +6,9 @@ using Msp.Billing.Features.Invoices;
 using Msp.Contracts.Billing;
 using Msp.Contracts.Tickets;
 using Msp.Contracts;
-using Msp.ServiceDefaults.Tenancy;
+using Msp.Data;
+using Msp.KnownParties;
+using Msp.ServiceDefaults.Identity;
 using Msp.Testing;
 
 namespace Msp.Billing.Tests.Features.Invoices;

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Msp.ServiceDefaults.Persistence;
+using Msp.Data;
 using Msp.Tickets.Domain;
 using Msp.Tickets.Features.CreateTicket;
 
