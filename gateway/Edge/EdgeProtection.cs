@@ -13,6 +13,9 @@ public static class EdgeProtection
 {
     public const string CorsPolicy = "configured-origins";
 
+    /// <summary>Where a page of the gateway's own that needs more than the closed policy puts its policy (the API reference).</summary>
+    public const string ContentSecurityPolicyItem = "msp:content-security-policy";
+
     public static WebApplicationBuilder AddEdgeProtection(this WebApplicationBuilder builder)
     {
         var limits = builder.Configuration.GetSection(EdgeOptions.Section).Get<EdgeOptions>() ?? new EdgeOptions();
@@ -63,7 +66,7 @@ public static class EdgeProtection
                 headers["X-Content-Type-Options"] = "nosniff";
                 headers["X-Frame-Options"] = "DENY";
                 headers["Referrer-Policy"] = "no-referrer";
-                headers["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'";
+                headers["Content-Security-Policy"] = context.Items[ContentSecurityPolicyItem] as string ?? "default-src 'none'; frame-ancestors 'none'";
                 headers["Cross-Origin-Resource-Policy"] = "same-origin";
                 headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
                 headers.Remove("Server");
