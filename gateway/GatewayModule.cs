@@ -42,6 +42,11 @@ public static class GatewayModule
             }
         }
 
+        // Everything else is the web app's (its catch-all route), except an unknown API path, which is the API's 404.
+        app.Map("/api/{**rest}", (HttpContext context) => context.WriteProblemAsync(StatusCodes.Status404NotFound, "Not found", "No API answers at this path.").AsTask())
+            .WithDisplayName("api:not-found")
+            .WithOrder(50)
+            .ExcludeFromDescription();
         return app;
     }
 
