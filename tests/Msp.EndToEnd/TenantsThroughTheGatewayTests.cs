@@ -35,7 +35,7 @@ public sealed class TenantsThroughTheGatewayTests(Platform platform, ITestOutput
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         var services = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("checks").EnumerateArray()
             .ToDictionary(c => c.GetProperty("name").GetString()!);
-        services.Keys.ShouldBe(Platform.Services, ignoreOrder: true);
+        services.Keys.ShouldBe([.. Platform.Services, "web"], ignoreOrder: true);
         foreach (var (name, service) in services)
         {
             service.GetProperty("status").GetString().ShouldBe("Healthy", name);
@@ -43,7 +43,10 @@ public sealed class TenantsThroughTheGatewayTests(Platform platform, ITestOutput
             var own = service.GetProperty("data").GetProperty("report").GetProperty("checks").EnumerateArray()
                 .ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("status").GetString());
             own["database"].ShouldBe("Healthy", name);
-            own["masstransit-bus"].ShouldBe("Healthy", name);
+            if (name != "web")
+            {
+                own["masstransit-bus"].ShouldBe("Healthy", name); // the web app has no business events yet
+            }
         }
     }
 
