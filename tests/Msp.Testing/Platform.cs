@@ -29,6 +29,9 @@ public sealed class Platform : IAsyncLifetime
     /// <summary>The key ring every process of this platform shares, as <c>./msp up</c> shares <c>.msp/keys</c>.</summary>
     private readonly string keys = Path.Combine(TestServers.RepoRoot, ".msp", "e2e-keys", Guid.NewGuid().ToString("N"));
 
+    /// <summary>Where the platform's key ring is, for a test that must read what a process protected with it.</summary>
+    public string KeysPath => keys;
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(LogFolder);
