@@ -74,7 +74,7 @@ public sealed class Platform : IAsyncLifetime
             {
                 return false;
             }
-        }, TimeSpan.FromSeconds(90), $"every service reports ready (logs in {LogFolder})");
+        }, TimeSpan.FromSeconds(180), $"every service reports ready (logs in {LogFolder})");
         await SignInAsAdminAsync();
         await WarmUpAsync();
     }
