@@ -5,12 +5,23 @@ using Msp.ServiceDefaults.Validation;
 using Msp.Tenants.Features.AcceptInvitation;
 using Msp.Tenants.Features.AssignTechnician;
 using Msp.Tenants.Features.Auth;
+using Msp.Tenants.Features.ChangePassword;
+using Msp.Tenants.Features.ChangeProfile;
+using Msp.Tenants.Features.ChangeStaffRole;
 using Msp.Tenants.Features.CreateTenant;
 using Msp.Tenants.Features.DeactivateUser;
+using Msp.Tenants.Features.ForgotPassword;
 using Msp.Tenants.Features.GetTenant;
+using Msp.Tenants.Features.GetUser;
 using Msp.Tenants.Features.InviteStaff;
 using Msp.Tenants.Features.InviteUser;
+using Msp.Tenants.Features.IssuePasswordReset;
+using Msp.Tenants.Features.ListStaff;
 using Msp.Tenants.Features.ListTenants;
+using Msp.Tenants.Features.ListUsers;
+using Msp.Tenants.Features.ReactivateUser;
+using Msp.Tenants.Features.ResendInvitation;
+using Msp.Tenants.Features.ResetPassword;
 using Msp.Tenants.Features.UpdateTenant;
 using Msp.Tenants.Identity;
 using Msp.Tenants.Persistence;
@@ -38,23 +49,34 @@ public static class TenantsModule
             .MapGetTenant()
             .MapListTenants()
             .MapUpdateTenant()
-            .MapInviteUser();
+            .MapInviteUser()
+            .MapListUsers();
         app.MapGroup("/api/staff")
             .WithTags("Staff")
             .RequireAuthorization()
             .MapInviteStaff()
-            .MapAssignTechnician();
+            .MapListStaff()
+            .MapAssignTechnician()
+            .MapChangeStaffRole();
         app.MapGroup("/api/users")
             .WithTags("Users")
             .RequireAuthorization()
-            .MapDeactivateUser();
+            .MapGetUser()
+            .MapDeactivateUser()
+            .MapReactivateUser()
+            .MapResendInvitation()
+            .MapIssuePasswordReset();
         app.MapGroup("/api/auth")
             .WithTags("Sign-in")
             .MapLogin()
             .MapRefresh()
             .MapLogout()
             .MapAcceptInvitation()
-            .MapMe();
+            .MapMe()
+            .MapChangeProfile()
+            .MapChangePassword()
+            .MapForgotPassword()
+            .MapResetPassword();
         return app;
     }
 }

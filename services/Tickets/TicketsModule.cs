@@ -5,6 +5,7 @@ using Msp.ServiceDefaults.Persistence;
 using Msp.ServiceDefaults.Tenancy;
 using Msp.ServiceDefaults.Validation;
 using Msp.Tickets.Features;
+using Msp.Tickets.Features.AllowedMoves;
 using Msp.Tickets.Features.AssignTicket;
 using Msp.Tickets.Features.Attachments;
 using Msp.Tickets.Features.AutoClose;
@@ -61,6 +62,7 @@ public static class TicketsModule
             .MapCreateTicket()
             .MapListTickets()
             .MapGetTicket()
+            .MapAllowedMoves()
             .MapUpdateTicket()
             .MapChangeStatus()
             .MapAssignTicket()

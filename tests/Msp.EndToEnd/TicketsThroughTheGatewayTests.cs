@@ -68,6 +68,35 @@ public sealed class TicketsThroughTheGatewayTests(Platform platform, ITestOutput
     }
 
     [Fact]
+    public async Task AReactivatedUser_SignsInAgain_AndTicketsTakesTheirNewTokenButNotTheOldOne()
+    {
+        var (tenantId, _) = await platform.CreateTenantAsync();
+        var (userId, old) = await platform.SignedInUserAsync("ClientUser", tenantId);
+        await Eventually.HoldsAsync(
+            async () => await platform.Databases["tickets"].ScalarAsync<long>("SELECT count(*) FROM known_users WHERE id = $1", userId) == 1,
+            TimeSpan.FromSeconds(10), "Tickets knows the user");
+        (await platform.Gateway.PostAsync($"/api/users/{userId}/deactivate", null)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        // How fast is the test above's business; this one is about what a reactivation restores.
+        await Eventually.HoldsAsync(
+            async () => (await old.GetAsync("/api/tickets")).StatusCode == HttpStatusCode.Unauthorized,
+            TimeSpan.FromSeconds(10), "Tickets refuses the deactivated user");
+
+        var user = await OkAsync(await platform.Gateway.PostAsync($"/api/users/{userId}/reactivate", null));
+        var login = await platform.Anonymous().PostAsJsonAsync("/api/auth/login", new { email = user.GetProperty("email").GetString(), password = Platform.Password });
+        var client = platform.Anonymous();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Bearer", (await OkAsync(login)).GetProperty("accessToken").GetString());
+
+        await Eventually.HoldsAsync(
+            async () => (await client.GetAsync("/api/tickets")).StatusCode == HttpStatusCode.OK,
+            TimeSpan.FromSeconds(10), "Tickets takes the reactivated user's new token");
+        (await client.PostAsJsonAsync("/api/tickets", new { subject = "Back again", description = "d", impact = "Low", urgency = "Low" })).StatusCode
+            .ShouldBe(HttpStatusCode.Created);
+        (await old.GetAsync("/api/tickets")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await old.GetAsync("/api/auth/me")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task AForgedToken_IsRefusedAtTheGateway()
     {
         var client = platform.Anonymous();

@@ -14,6 +14,9 @@ public sealed class OpenApiTests(TenantsFactory factory)
         var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
         paths.ShouldContain("/api/tenants");
         paths.ShouldContain("/api/tenants/{id}");
+        paths.ShouldContain("/api/tenants/{tenantId}/users");
+        paths.ShouldContain("/api/staff/{id}/role");
+        paths.ShouldContain("/api/auth/password/reset");
         document.GetProperty("paths").GetProperty("/api/tenants").TryGetProperty("post", out _).ShouldBeTrue();
     }
 }

@@ -30,6 +30,24 @@ public abstract class KnownUsersContract<TProgram>(ServiceFactory<TProgram> fact
         EventId = Guid.CreateVersion7(), TenantId = Provider.TenantId, OccurredAt = at, UserId = userId, AllTenants = false, TenantIds = tenants,
     };
 
+    private static UserDeactivated DeactivatedAt(Guid userId, Guid tenantId, DateTimeOffset at) => Deactivated(userId, tenantId) with { OccurredAt = at };
+
+    private static UserReactivated Reactivated(Guid userId, Guid tenantId, DateTimeOffset at) => new()
+    {
+        EventId = Guid.CreateVersion7(), TenantId = tenantId, OccurredAt = at, UserId = userId,
+    };
+
+    private static UserRoleChanged RoleChanged(Guid userId, string role, DateTimeOffset at) => new()
+    {
+        EventId = Guid.CreateVersion7(), TenantId = Provider.TenantId, OccurredAt = at, UserId = userId, Role = role,
+    };
+
+    private static UserProfileChanged ProfileChanged(Guid userId, Guid tenantId, string name, DateTimeOffset at) => new()
+    {
+        EventId = Guid.CreateVersion7(), TenantId = tenantId, OccurredAt = at, UserId = userId,
+        Email = $"{name.Replace(' ', '.').ToLowerInvariant()}@tests.local", DisplayName = name, Language = "en", TimeZone = "UTC",
+    };
+
     private async Task PublishAndWaitAsync(IIntegrationEvent e)
     {
         await factory.Bus.Publish(e, e.GetType());
@@ -117,6 +135,79 @@ public abstract class KnownUsersContract<TProgram>(ServiceFactory<TProgram> fact
 
         (await ClientFor(technician, changedAt.AddMilliseconds(20)).GetAsync(ProbePath(a))).StatusCode.ShouldNotBe(HttpStatusCode.Unauthorized);
         (await ClientFor(technician, changedAt.AddMilliseconds(-20)).GetAsync(ProbePath(a))).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task AReactivatedUser_IsAcceptedAgainAfterSigningIn_ButTokensFromBeforeTheDeactivationAreNot()
+    {
+        var tenant = Guid.CreateVersion7();
+        var user = Caller.Client(MspRoles.ClientUser, tenant);
+        var now = DateTimeOffset.UtcNow;
+        await PublishAndWaitAsync(Invited(user.Id, tenant, user.Role) with { OccurredAt = now.AddMinutes(-10) });
+        var before = ClientFor(user, now.AddMinutes(-5));
+
+        await PublishAndWaitAsync(DeactivatedAt(user.Id, tenant, now.AddMinutes(-4)));
+        (await ClientFor(user, now.AddMinutes(-3)).GetAsync(ProbePath(tenant))).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        await PublishAndWaitAsync(Reactivated(user.Id, tenant, now.AddMinutes(-2)));
+
+        (await ClientFor(user, now.AddMinutes(-1)).GetAsync(ProbePath(tenant))).StatusCode.ShouldNotBe(HttpStatusCode.Unauthorized);
+        (await before.GetAsync(ProbePath(tenant))).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task AReactivationOlderThanTheDeactivation_IsIgnored_AndADeactivationItUndidStaysUndone()
+    {
+        var tenant = Guid.CreateVersion7();
+        var late = Caller.Client(MspRoles.ClientUser, tenant);
+        var undone = Caller.Client(MspRoles.ClientAdmin, tenant);
+        var now = DateTimeOffset.UtcNow;
+
+        // Deactivated at -2, and a reactivation from -3 (it undid an earlier deactivation) arrives after it.
+        await PublishAndWaitAsync(DeactivatedAt(late.Id, tenant, now.AddMinutes(-2)));
+        await PublishAndWaitAsync(Reactivated(late.Id, tenant, now.AddMinutes(-3)));
+        // Reactivated at -2, and the deactivation from -3 it undid arrives after it.
+        await PublishAndWaitAsync(Reactivated(undone.Id, tenant, now.AddMinutes(-2)));
+        await PublishAndWaitAsync(DeactivatedAt(undone.Id, tenant, now.AddMinutes(-3)));
+
+        (await ClientFor(late).GetAsync(ProbePath(tenant))).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await ClientFor(undone).GetAsync(ProbePath(tenant))).StatusCode.ShouldNotBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task ARoleChange_RefusesOlderTokens_AndAnOlderChangeIsIgnored()
+    {
+        var user = Caller.Staff(MspRoles.Technician);
+        var now = DateTimeOffset.UtcNow;
+        await PublishAndWaitAsync(Invited(user.Id, Provider.TenantId, MspRoles.Technician) with { OccurredAt = now.AddMinutes(-10) });
+        var tenant = Guid.CreateVersion7();
+
+        await PublishAndWaitAsync(RoleChanged(user.Id, MspRoles.Operator, now.AddMinutes(-2)));
+        await PublishAndWaitAsync(RoleChanged(user.Id, MspRoles.Admin, now.AddMinutes(-3)));
+        await PublishAndWaitAsync(Invited(user.Id, Provider.TenantId, MspRoles.Technician) with { OccurredAt = now.AddMinutes(-4) });
+
+        (await factory.Database.ScalarAsync<string>("SELECT role FROM known_users WHERE id = $1", user.Id)).ShouldBe(MspRoles.Operator);
+        var promoted = user with { Role = MspRoles.Operator, AllTenants = true };
+        (await ClientFor(promoted, now.AddMinutes(-5)).GetAsync(ProbePath(tenant))).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await ClientFor(promoted, now.AddMinutes(-1)).GetAsync(ProbePath(tenant))).StatusCode.ShouldNotBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task ProfileChanges_KeepTheNewestNameAndEmail_WhateverOrderTheyArriveIn()
+    {
+        var tenant = Guid.CreateVersion7();
+        var user = Guid.CreateVersion7();
+        var now = DateTimeOffset.UtcNow;
+
+        await PublishAndWaitAsync(ProfileChanged(user, tenant, "Newest Name", now.AddMinutes(-1)));
+        await PublishAndWaitAsync(ProfileChanged(user, tenant, "Older Name", now.AddMinutes(-2)));
+        await PublishAndWaitAsync(Invited(user, tenant, MspRoles.ClientUser) with { OccurredAt = now.AddMinutes(-3) });
+
+        (await factory.Database.ScalarAsync<string>("SELECT display_name FROM known_users WHERE id = $1", user)).ShouldBe("Newest Name");
+        (await factory.Database.ScalarAsync<string>("SELECT email FROM known_users WHERE id = $1", user)).ShouldBe("newest.name@tests.local");
+        (await factory.Database.ScalarAsync<string>("SELECT role FROM known_users WHERE id = $1", user)).ShouldBe(MspRoles.ClientUser);
+
+        await PublishAndWaitAsync(Invited(user, tenant, MspRoles.ClientUser) with { OccurredAt = now, DisplayName = "Re-invited" });
+        (await factory.Database.ScalarAsync<string>("SELECT display_name FROM known_users WHERE id = $1", user)).ShouldBe("Re-invited");
     }
 
     [Fact]

@@ -102,11 +102,13 @@ public sealed class Platform : IAsyncLifetime
         return (id, slug);
     }
 
+    /// <summary>The password of every user <see cref="SignedInUserAsync"/> makes.</summary>
+    public const string Password = "an end to end password";
+
     /// <summary>Invites a user as the first Admin (into <paramref name="tenantId"/>, or as staff), accepts the invitation,
     /// assigns a technician to <paramref name="assigned"/>, and signs them in through the gateway.</summary>
     public async Task<(Guid Id, HttpClient Client)> SignedInUserAsync(string role, Guid? tenantId = null, params Guid[] assigned)
     {
-        const string Password = "an end to end password";
         var email = $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@e2e.local";
         var invited = await Gateway.PostAsync(tenantId is { } t ? $"/api/tenants/{t}/users" : "/api/staff",
             JsonContent.Create(new { email, displayName = role + " of the tests", role }));

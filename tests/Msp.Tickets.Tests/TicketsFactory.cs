@@ -1,6 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
+using Msp.Contracts;
+using Msp.Contracts.Tenants;
 using Msp.Testing;
 
 namespace Msp.Tickets.Tests;
@@ -18,6 +20,24 @@ public sealed class TicketsFactory : ServiceFactory<Program>
         builder.UseSetting("Msp:Tickets:AttachmentsPath", AttachmentsPath);
         builder.UseSetting("Msp:Tickets:MaxAttachmentBytes", MaxAttachmentBytes.ToString());
         builder.UseSetting("Msp:Tickets:AutoCloseEvery", "01:00:00"); // the tests run the job themselves
+    }
+
+    /// <summary>Publishes the event on the bus and waits until the service consumed it.</summary>
+    public async Task DeliverAsync(IIntegrationEvent e)
+    {
+        await Bus.Publish(e, e.GetType());
+        await Eventually.HoldsAsync(() => Task.FromResult(Consumed.Of(e.EventId) >= 1), TimeSpan.FromSeconds(15), $"{e.GetType().Name} is consumed");
+    }
+
+    /// <summary>A user the service hears of as the Tenants service announces them (<see cref="UserInvited"/>).</summary>
+    public async Task<Caller> InvitedAsync(Caller caller, string displayName, string email)
+    {
+        await DeliverAsync(new UserInvited
+        {
+            EventId = EventIds.New(), TenantId = caller.TenantId ?? Provider.TenantId, OccurredAt = DateTimeOffset.UtcNow, UserId = caller.Id,
+            Email = email, DisplayName = displayName, Role = caller.Role,
+        });
+        return caller;
     }
 
     public static object NewTicket(string subject = "Printer on floor 2 is jammed", string impact = "Medium", string urgency = "High", string? category = null) =>

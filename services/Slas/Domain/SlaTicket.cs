@@ -19,6 +19,10 @@ public sealed class SlaTicket
 
     public Guid? RequesterId { get; private set; }
 
+    /// <summary>Who opened the ticket (the requester, or staff for them); null for tickets announced before Tickets
+    /// said so.</summary>
+    public Guid? CreatedBy { get; private set; }
+
     public DateTimeOffset? OpenedAt { get; private set; }
 
     public SlaTerms? Terms { get; private set; }
@@ -33,14 +37,20 @@ public sealed class SlaTicket
 
     public static SlaTicket Stub(Guid tenantId, Guid ticketId, DateTimeOffset now) => new() { TenantId = tenantId, TicketId = ticketId, UpdatedAt = now };
 
-    public void Open(string reference, Guid requesterId, DateTimeOffset at, SlaTerms terms, DateTimeOffset now)
+    public void Open(string reference, Guid requesterId, Guid? createdBy, DateTimeOffset at, SlaTerms terms, DateTimeOffset now)
     {
         Reference = reference;
         RequesterId = requesterId;
+        CreatedBy = createdBy;
         OpenedAt = at;
         Terms = terms;
         UpdatedAt = now;
     }
+
+    /// <summary>Whether a client's user may read this ticket's clocks, as Tickets lets them read the ticket: a
+    /// ClientUser the tickets they requested or opened, a ClientAdmin every ticket of their tenant (the scope sees to
+    /// the tenant).</summary>
+    public bool IsVisibleToClient(Guid userId, bool seesWholeTenant) => seesWholeTenant || RequesterId == userId || CreatedBy == userId;
 
     /// <summary>Announces the running clocks' due instants when they differ from the last announcement.</summary>
     public SlaClockChanged? Announce(DateTimeOffset? responseDue, DateTimeOffset? resolutionDue, DateTimeOffset now)

@@ -21,6 +21,9 @@ public sealed class Invitation
 
     public DateTimeOffset? AcceptedAt { get; private set; }
 
+    /// <summary>Set when a newer invitation replaced this one.</summary>
+    public DateTimeOffset? RevokedAt { get; private set; }
+
     /// <summary>PostgreSQL's row version: one token, accepted twice at once, is accepted once.</summary>
     public uint RowVersion { get; private set; }
 
@@ -33,7 +36,10 @@ public sealed class Invitation
         }, token);
     }
 
-    public bool CanBeAccepted(DateTimeOffset now) => AcceptedAt is null && now < ExpiresAt;
+    public bool CanBeAccepted(DateTimeOffset now) => AcceptedAt is null && RevokedAt is null && now < ExpiresAt;
+
+    /// <summary>Stops this invitation working, because a new one was sent.</summary>
+    public void Revoke(DateTimeOffset now) => RevokedAt ??= now;
 
     public void Accept(DateTimeOffset now)
     {

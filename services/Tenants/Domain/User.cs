@@ -17,11 +17,59 @@ public sealed class User : IdentityUser<Guid>
     /// <summary>A technician who works for every tenant, present and future.</summary>
     public bool AllTenants { get; private set; }
 
+    /// <summary>When the user was invited (or created).</summary>
     public DateTimeOffset CreatedAt { get; private set; }
+
+    /// <summary>When the user set their first password (accepted the invitation); null until then.</summary>
+    public DateTimeOffset? ActivatedAt { get; private set; }
+
+    /// <summary>When the user was last deactivated; null while active.</summary>
+    public DateTimeOffset? DeactivatedAt { get; private set; }
+
+    /// <summary>The language chosen (<see cref="Languages"/>); null follows the tenant's default.</summary>
+    public string? Language { get; private set; }
+
+    /// <summary>The IANA time zone chosen; null follows the tenant's.</summary>
+    public string? TimeZone { get; private set; }
+
+    /// <summary>When the last password reset token was issued: a user asks for at most one a minute.</summary>
+    public DateTimeOffset? PasswordResetAt { get; private set; }
+
+    /// <summary>Invited (no password yet), active, or deactivated.</summary>
+    public UserStatus Status => !IsActive ? UserStatus.Deactivated : PasswordHash is null ? UserStatus.Invited : UserStatus.Active;
 
     /// <summary>Ends the user's access; their tokens stop working with the next request (the caller changes the
     /// security stamp and revokes their refresh tokens in the same unit of work).</summary>
-    public void Deactivate() => IsActive = false;
+    public void Deactivate(DateTimeOffset now) => (IsActive, DeactivatedAt) = (false, now);
+
+    /// <summary>Lets a deactivated user sign in again, with their password. Their old tokens stay refused: the
+    /// deactivation changed their security stamp.</summary>
+    public void Reactivate()
+    {
+        if (IsActive)
+        {
+            throw new InvalidOperationException("The user is active.");
+        }
+
+        (IsActive, DeactivatedAt) = (true, null);
+    }
+
+    /// <summary>The invitation was accepted: the user has a password from now on.</summary>
+    public void Activated(DateTimeOffset now) => ActivatedAt ??= now;
+
+    public void ChangeProfile(string displayName, string? language, string? timeZone) =>
+        (DisplayName, Language, TimeZone) = (displayName, language, timeZone);
+
+    /// <summary>Whether a new password reset token may be issued at the user's own request (one a minute).</summary>
+    public bool MayRequestPasswordReset(DateTimeOffset now) => PasswordResetAt is not { } last || now - last >= PasswordReset.Throttle;
+
+    public void PasswordResetIssued(DateTimeOffset now) => PasswordResetAt = now;
+
+    /// <summary>The language in effect: the user's own, else their tenant's default (staff: English).</summary>
+    public string LanguageIn(Tenant? tenant) => Language ?? Languages.DefaultFor(tenant?.Country);
+
+    /// <summary>The time zone in effect: the user's own, else their tenant's (staff: UTC).</summary>
+    public string TimeZoneIn(Tenant? tenant) => TimeZone ?? tenant?.TimeZone ?? "UTC";
 
     /// <summary>Sets which tenants a technician works for (their assignments are replaced alongside).</summary>
     public void AssignAllTenants(bool all) => AllTenants = all;
@@ -40,6 +88,13 @@ public sealed class User : IdentityUser<Guid>
         CreatedAt = now,
         LockoutEnabled = true,
     };
+}
+
+public enum UserStatus
+{
+    Invited,
+    Active,
+    Deactivated,
 }
 
 public sealed class Role : IdentityRole<Guid>
@@ -61,4 +116,26 @@ public static class Roles
     public const string Admin = MspRoles.Admin;
 
     public static readonly string[] All = MspRoles.All;
+
+    public static readonly string[] Client = [ClientUser, ClientAdmin];
+
+    public static readonly string[] Staff = [Technician, Operator, Admin];
+}
+
+/// <summary>The languages the platform speaks. A user without a choice of their own gets their tenant's default.</summary>
+public static class Languages
+{
+    public const string English = "en";
+    public const string French = "fr";
+    public const string Italian = "it";
+
+    public static readonly string[] All = [English, French, Italian];
+
+    /// <summary>French for a tenant in France, Italian for one in Italy, English otherwise (and for staff).</summary>
+    public static string DefaultFor(string? country) => country?.ToUpperInvariant() switch
+    {
+        "FR" => French,
+        "IT" => Italian,
+        _ => English,
+    };
 }

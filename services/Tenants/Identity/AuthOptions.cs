@@ -11,4 +11,7 @@ public sealed class AuthOptions
     public int MaxFailedAccessAttempts { get; set; } = 5;
 
     public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How long a password reset token works (<c>Msp:Auth:PasswordResetLifetime</c>).</summary>
+    public TimeSpan PasswordResetLifetime { get; set; } = TimeSpan.FromHours(1);
 }

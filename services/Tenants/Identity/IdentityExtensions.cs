@@ -34,6 +34,7 @@ public static class IdentityExtensions
             .AddPolicy(Policies.ManageUsers, p => p.RequireRole(Roles.ClientAdmin, Roles.Operator, Roles.Admin))
             .AddPolicy(Policies.ManageStaff, p => p.RequireRole(Roles.Admin));
         builder.Services.AddScoped<TokenIssuer>();
+        builder.Services.AddScoped<Passwords>();
         builder.Services.AddHostedService<SeedFirstAdmin>();
         return builder;
     }

@@ -1,7 +1,7 @@
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
-using Msp.Contracts;
+using Msp.Contracts.Tenants;
 using Msp.ServiceDefaults.Hosting;
 using Msp.ServiceDefaults.Messaging;
 using Msp.Tenants.Domain;
@@ -30,7 +30,7 @@ public sealed record InvitationResponse(Guid Id, string Email, string DisplayNam
 public static class Inviting
 {
     public static async Task<Results<Created<InvitationResponse>, ValidationProblem, ProblemHttpResult>> InviteAsync(
-        TenantsDb db, UserManager<User> users, User user, string role, string[] allowedRoles, Func<User, IIntegrationEvent> announce,
+        TenantsDb db, UserManager<User> users, User user, string role, string[] allowedRoles, Func<User, UserInvited> announce,
         string correlationId, TimeProvider clock, CancellationToken ct)
     {
         if (!allowedRoles.Contains(role))
@@ -58,7 +58,8 @@ public static class Inviting
 
         var (invitation, token) = Invitation.For(user.Id, clock.GetUtcNow());
         db.Invitations.Add(invitation);
-        db.PublishOnSave(announce(user), correlationId);
+        // The token travels in the event for the mail service to send the link (decision 0050).
+        db.PublishOnSave(announce(user) with { InvitationToken = token, ExpiresAt = invitation.ExpiresAt }, correlationId);
 
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

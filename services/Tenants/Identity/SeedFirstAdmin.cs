@@ -37,6 +37,7 @@ public sealed class SeedFirstAdmin(IServiceScopeFactory scopes, IConfiguration c
         }
 
         var admin = User.Staff(email, "Administrator", clock.GetUtcNow());
+        admin.Activated(clock.GetUtcNow());
         var db = scope.ServiceProvider.GetRequiredService<TenantsDb>();
         await using (var tx = await db.Database.BeginTransactionAsync(cancellationToken))
         {

@@ -23,6 +23,13 @@ public sealed class TokenIssuer(
     AuthOptions options,
     TimeProvider clock)
 {
+    /// <summary>The sign-in (refresh-token family) an access token belongs to: changing the password ends the user's
+    /// other sign-ins and keeps this one.</summary>
+    public const string SignInClaim = "msp:sign_in";
+
+    /// <summary>The sign-in of an access token; null for tokens issued before the claim existed.</summary>
+    public static Guid? SignInOf(ClaimsPrincipal principal) => Guid.TryParse(principal.FindFirstValue(SignInClaim), out var id) ? id : null;
+
     public async Task<TokenResponse> IssueAsync(User user, RefreshToken? spent, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
@@ -34,6 +41,7 @@ public sealed class TokenIssuer(
 
         var principal = await principals.CreateAsync(user);
         var identity = (ClaimsIdentity)principal.Identity!;
+        identity.AddClaim(new Claim(SignInClaim, refresh.FamilyId.ToString()));
         identity.AddClaim(new Claim(MspClaims.IssuedAt, now.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture)));
         if (user.TenantId is { } tenantId)
         {

@@ -19,6 +19,8 @@ public sealed class TenantsDb(DbContextOptions<TenantsDb> options)
 
     public DbSet<Invitation> Invitations => Set<Invitation>();
 
+    public DbSet<PasswordReset> PasswordResets => Set<PasswordReset>();
+
     public DbSet<TechnicianTenant> TechnicianTenants => Set<TechnicianTenant>();
 
     protected override void OnModelCreating(ModelBuilder model)
@@ -40,6 +42,7 @@ public sealed class TenantsDb(DbContextOptions<TenantsDb> options)
         model.Entity<User>(e =>
         {
             e.ToTable("users");
+            e.Ignore(u => u.Status);
             // Staff (no tenant) are visible only to a scope of every tenant, as the row-level security policy says.
             e.HasQueryFilter(u => Scope.AllTenants || (u.TenantId != null && Scope.TenantIds.Contains(u.TenantId.Value)));
         });
@@ -58,6 +61,12 @@ public sealed class TenantsDb(DbContextOptions<TenantsDb> options)
         {
             e.ToTable("invitations");
             e.Property(t => t.RowVersion).IsXminRowVersion();
+        });
+        model.Entity<PasswordReset>(e =>
+        {
+            e.ToTable("password_resets");
+            e.Property(t => t.RowVersion).IsXminRowVersion();
+            e.HasQueryFilter(r => Scope.AllTenants || (r.TenantId != null && Scope.TenantIds.Contains(r.TenantId.Value)));
         });
         model.Entity<TechnicianTenant>(e =>
         {

@@ -15,6 +15,9 @@ public sealed record Actor(Guid Id, string Role, Guid? TenantId)
     /// <summary>A ClientUser sees the tickets they requested or opened; a ClientAdmin all of their tenant's.</summary>
     public bool SeesOnlyOwnTickets => Role == MspRoles.ClientUser;
 
+    /// <summary>A ClientAdmin and staff see how much time went into a ticket; a ClientUser does not.</summary>
+    public bool SeesTimeSpent => Role != MspRoles.ClientUser;
+
     public static Actor From(ClaimsPrincipal user)
     {
         var id = Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!);

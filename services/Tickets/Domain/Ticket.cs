@@ -124,7 +124,7 @@ public sealed class Ticket
         {
             EventId = EventIds.New(), TenantId = tenantId, OccurredAt = now, TicketId = ticket.Id, Sequence = seq,
             Number = number, Reference = ticket.Reference, Priority = ticket.Priority.ToString(), Status = ticket.Status.ToString(),
-            Source = ticket.Source.ToString(), RequesterId = ticket.RequesterId, Category = ticket.Category,
+            Source = ticket.Source.ToString(), RequesterId = ticket.RequesterId, Category = ticket.Category, CreatedBy = ticket.CreatedBy,
         });
         return ticket;
     }
@@ -208,18 +208,30 @@ public sealed class Ticket
                 : $"A ticket cannot go from {Status} to {to}; from {Status} it can go to {string.Join(", ", allowed)}.");
         }
 
-        if (actor.IsClient && !(to == TicketStatus.Cancelled || (Status == TicketStatus.Resolved && to is TicketStatus.Closed or TicketStatus.Open)))
+        if (actor.IsClient && !ClientsMayMoveTo(to))
         {
             throw new TicketRuleException("status", "Clients can cancel a ticket, confirm its resolution (Closed) or reopen it (Open).", forbidden: true);
         }
 
-        if (Status == TicketStatus.Resolved && to == TicketStatus.Open && actor.IsClient && now - ResolvedAt > reopenWindow)
+        if (actor.IsClient && IsLateReopening(to, now, reopenWindow))
         {
             throw new TicketRuleException("status", $"The ticket was resolved more than {reopenWindow.TotalDays:0} days ago; please open a new one.");
         }
 
         MoveTo(to, reason, actor, now);
     }
+
+    /// <summary>The statuses <paramref name="actor"/> may move the ticket to now: every legal move for staff; for
+    /// clients cancelling, and confirming or (within the reopen window) reopening a resolution. The same rules as
+    /// <see cref="ChangeStatus"/>, which refuses every other move.</summary>
+    public IReadOnlyList<TicketStatus> AllowedMoves(Actor actor, DateTimeOffset now, TimeSpan reopenWindow) =>
+        [.. Workflow.AllowedFrom(Status).Where(to => actor.IsStaff || (ClientsMayMoveTo(to) && !IsLateReopening(to, now, reopenWindow)))];
+
+    private bool ClientsMayMoveTo(TicketStatus to) =>
+        to == TicketStatus.Cancelled || (Status == TicketStatus.Resolved && to is TicketStatus.Closed or TicketStatus.Open);
+
+    private bool IsLateReopening(TicketStatus to, DateTimeOffset now, TimeSpan reopenWindow) =>
+        Status == TicketStatus.Resolved && to == TicketStatus.Open && now - ResolvedAt > reopenWindow;
 
     private void MoveTo(TicketStatus to, string? reason, Actor actor, DateTimeOffset now)
     {

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Msp.ServiceDefaults.Hosting;
 using Msp.Tickets.Domain;
 using Msp.Tickets.Persistence;
@@ -14,6 +15,20 @@ public sealed record TicketResponse(
 {
     public string ETag => Preconditions.ETag(Version);
 
+    /// <summary>The requester's display name from the service's copy of the users; null while not known yet.</summary>
+    public string? RequesterName { get; init; }
+
+    /// <summary>The requester's e-mail (a staff member's never reaches a client); null while not known yet.</summary>
+    public string? RequesterEmail { get; init; }
+
+    public string? AssigneeName { get; init; }
+
+    /// <summary>Minutes of the time entries not deleted; for a ClientAdmin and staff, null for a ClientUser.</summary>
+    public int? TimeSpentMinutes { get; init; }
+
+    /// <summary>The statuses the caller may move the ticket to now (<see cref="Ticket.AllowedMoves"/>).</summary>
+    public IReadOnlyList<TicketStatus>? AllowedStatuses { get; init; }
+
     public static TicketResponse From(Ticket t) => new(
         t.Id, t.TenantId, t.Number, t.Reference, t.Subject, t.Description, t.RequesterId, t.Source, t.Category, t.Impact, t.Urgency, t.Priority,
         t.PriorityReason, t.Status, t.AssigneeId, t.QueueId, t.CreatedAt, t.UpdatedAt, t.FirstRespondedAt, t.ResolvedAt, t.ClosedAt, t.Sla == null ? null : t.Sla.DueAt,
@@ -26,6 +41,13 @@ public sealed record TicketSummary(
     string? Category, Guid RequesterId, Guid? AssigneeId, Guid? QueueId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
     DateTimeOffset? FirstRespondedAt, DateTimeOffset? ResolvedAt, DateTimeOffset? SlaDueAt)
 {
+    public string? RequesterName { get; init; }
+
+    public string? AssigneeName { get; init; }
+
+    /// <summary>With <c>include=time</c>, for a ClientAdmin and staff: minutes of the time entries not deleted.</summary>
+    public int? TimeSpentMinutes { get; init; }
+
     public static readonly System.Linq.Expressions.Expression<Func<Ticket, TicketSummary>> Of = t => new TicketSummary(
         t.Id, t.TenantId, t.Number, t.Reference, t.Subject, t.Status, t.Priority, t.Source, t.Category, t.RequesterId, t.AssigneeId, t.QueueId,
         t.CreatedAt, t.UpdatedAt, t.FirstRespondedAt, t.ResolvedAt, t.Sla!.DueAt);
@@ -33,7 +55,63 @@ public sealed record TicketSummary(
 
 public sealed record CommentResponse(Guid Id, Guid AuthorId, bool ByStaff, Visibility Visibility, string Body, DateTimeOffset CreatedAt)
 {
+    /// <summary>The author's display name from the service's copy of the users; null while not known yet.</summary>
+    public string? AuthorName { get; init; }
+
+    /// <summary>The files attached to this comment (for a client, the public ones).</summary>
+    public IReadOnlyList<CommentAttachment> Attachments { get; init; } = [];
+
     public static CommentResponse From(TicketComment c) => new(c.Id, c.AuthorId, c.ByStaff, c.Visibility, c.Body, c.CreatedAt);
+}
+
+/// <summary>A file attached to a comment, as the conversation shows it.</summary>
+public sealed record CommentAttachment(Guid Id, string FileName, long Size, string ContentType);
+
+/// <summary>The people ticket answers name, read from the service's copy of the users (<c>known_users</c>) in one query:
+/// display names for anyone the caller's scope reaches, e-mails except a staff member's to a client.</summary>
+public sealed class People
+{
+    private readonly Dictionary<Guid, Person> known;
+
+    private People(Dictionary<Guid, Person> known) => this.known = known;
+
+    public static async Task<People> ReadAsync(TicketsDb db, IEnumerable<Guid?> ids, CancellationToken ct)
+    {
+        var wanted = ids.OfType<Guid>().Distinct().ToArray();
+        var rows = wanted.Length == 0 ? [] : await db.KnownUsers.AsNoTracking().Where(u => wanted.Contains(u.Id))
+            .Select(u => new Person(u.Id, u.DisplayName, u.Email, u.TenantId == null)).ToListAsync(ct);
+        return new People(rows.ToDictionary(p => p.Id));
+    }
+
+    /// <summary>The display name; null for someone not heard of yet (or heard of only by an event without a name).</summary>
+    public string? NameOf(Guid? id) => id is { } known && this.known.TryGetValue(known, out var p) && p.DisplayName.Length > 0 ? p.DisplayName : null;
+
+    public string? EmailOf(Guid id, Actor viewer) =>
+        known.TryGetValue(id, out var p) && p.Email.Length > 0 && !(p.IsStaff && viewer.IsClient) ? p.Email : null;
+
+    private sealed record Person(Guid Id, string DisplayName, string Email, bool IsStaff);
+}
+
+/// <summary>The ticket detail as the screens show it: the ticket with the names of its people, the time spent on it
+/// (for those who may see it) and the statuses the caller may move it to.</summary>
+public static class TicketDetail
+{
+    public static async Task<TicketResponse> DescribeAsync(
+        TicketsDb db, Ticket ticket, Actor actor, TicketsOptions options, DateTimeOffset now, CancellationToken ct)
+    {
+        var people = await People.ReadAsync(db, [ticket.RequesterId, ticket.AssigneeId], ct);
+        int? timeSpent = actor.SeesTimeSpent
+            ? await db.TimeEntries.Where(e => e.TicketId == ticket.Id && e.DeletedAt == null).SumAsync(e => (int?)e.Minutes, ct) ?? 0
+            : null;
+        return TicketResponse.From(ticket) with
+        {
+            RequesterName = people.NameOf(ticket.RequesterId),
+            RequesterEmail = people.EmailOf(ticket.RequesterId, actor),
+            AssigneeName = people.NameOf(ticket.AssigneeId),
+            TimeSpentMinutes = timeSpent,
+            AllowedStatuses = ticket.AllowedMoves(actor, now, options.ReopenWindow),
+        };
+    }
 }
 
 public sealed record TimeEntryResponse(
@@ -73,7 +151,7 @@ public static class TicketChange
 
     /// <summary>Saves a changed ticket and answers it with its new version; a write that raced another answers 412.</summary>
     public static async Task<Results<Ok<TicketResponse>, NotFound, ValidationProblem, ProblemHttpResult>> SaveAsync(
-        TicketsDb db, Ticket ticket, HttpContext http, CancellationToken ct)
+        TicketsDb db, Ticket ticket, Actor actor, HttpContext http, CancellationToken ct)
     {
         try
         {
@@ -85,7 +163,9 @@ public static class TicketChange
                 detail: "The ticket was changed by someone else at the same time; read it again and retry.");
         }
 
-        var response = TicketResponse.From(ticket);
+        var services = http.RequestServices;
+        var response = await TicketDetail.DescribeAsync(
+            db, ticket, actor, services.GetRequiredService<IOptions<TicketsOptions>>().Value, services.GetRequiredService<TimeProvider>().GetUtcNow(), ct);
         http.Response.Headers.ETag = response.ETag;
         return TypedResults.Ok(response);
     }

@@ -25,6 +25,10 @@ public sealed record TicketCreated : ITicketEvent
     public required string Source { get; init; }
     public required Guid RequesterId { get; init; }
     public string? Category { get; init; }
+
+    /// <summary>Who opened the ticket (the requester, or staff opening it for them); a ClientUser sees the tickets
+    /// they requested or opened. Absent from events published before it was added.</summary>
+    public Guid? CreatedBy { get; init; }
 }
 
 public sealed record TicketPriorityChanged : ITicketEvent

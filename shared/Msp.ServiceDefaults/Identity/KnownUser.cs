@@ -6,8 +6,8 @@ using Msp.ServiceDefaults.Tenancy;
 namespace Msp.ServiceDefaults.Identity;
 
 /// <summary>A downstream service's copy of a user, kept from the Tenants service's events. Events may arrive out of
-/// order or twice: a deactivation is never undone by an older event, and a technician's tenants only move to a newer
-/// assignment.</summary>
+/// order or twice: a deactivation and a reactivation only undo an older one, a technician's tenants, a role and a
+/// profile only move to a newer one.</summary>
 public sealed class KnownUser
 {
     private KnownUser()
@@ -34,6 +34,15 @@ public sealed class KnownUser
 
     public DateTimeOffset? DeactivatedAt { get; private set; }
 
+    /// <summary>The last reactivation. Tokens issued before it predate the deactivation it undid, and are refused.</summary>
+    public DateTimeOffset? ReactivatedAt { get; private set; }
+
+    /// <summary>The last role change. Tokens issued before it carry the old role, and are refused.</summary>
+    public DateTimeOffset? RoleChangedAt { get; private set; }
+
+    /// <summary>When the e-mail and display name held were current (an invitation or a profile change).</summary>
+    public DateTimeOffset? ProfileAt { get; private set; }
+
     public DateTimeOffset RecordedAt { get; private set; }
 
     public DateTimeOffset UpdatedAt { get; private set; }
@@ -47,19 +56,77 @@ public sealed class KnownUser
         IsStaff && IsActive && (Role is MspRoles.Operator or MspRoles.Admin || AllTenants || AssignedTenants.Contains(tenantId));
 
     /// <summary>Whether a token issued at <paramref name="issuedAt"/> still speaks for this user.</summary>
-    public bool Accepts(DateTimeOffset? issuedAt) =>
-        IsActive && (SessionsValidFrom is null || (issuedAt is { } issued && issued >= SessionsValidFrom));
+    public bool Accepts(DateTimeOffset? issuedAt)
+    {
+        return IsActive && IssuedSince(SessionsValidFrom) && IssuedSince(ReactivatedAt) && IssuedSince(RoleChangedAt);
+
+        bool IssuedSince(DateTimeOffset? instant) => instant is null || (issuedAt is { } issued && issued >= instant);
+    }
+
 
     public static KnownUser Stub(Guid id, Guid tenantId, DateTimeOffset now) => new()
     {
         Id = id, TenantId = tenantId == Provider.TenantId ? null : tenantId, RecordedAt = now, UpdatedAt = now,
     };
 
-    public void Apply(UserInvited e, DateTimeOffset now) =>
-        (Email, DisplayName, Role, UpdatedAt) = (e.Email, e.DisplayName, e.Role, now);
+    /// <summary>Takes the invitation's e-mail, name and role unless a newer profile or role is held (an invitation is
+    /// re-sent with the values of its time).</summary>
+    public void Apply(UserInvited e, DateTimeOffset now)
+    {
+        if (ProfileAt is null || e.OccurredAt > ProfileAt)
+        {
+            (Email, DisplayName, ProfileAt) = (e.Email, e.DisplayName, e.OccurredAt);
+        }
 
-    public void Apply(UserDeactivated e, DateTimeOffset now) =>
-        (DeactivatedAt, UpdatedAt) = (DeactivatedAt ?? e.OccurredAt, now);
+        if (RoleChangedAt is null || e.OccurredAt > RoleChangedAt)
+        {
+            Role = e.Role;
+        }
+
+        UpdatedAt = now;
+    }
+
+    /// <summary>Ends access, unless a later reactivation undid this deactivation already.</summary>
+    public void Apply(UserDeactivated e, DateTimeOffset now)
+    {
+        if (ReactivatedAt >= e.OccurredAt)
+        {
+            return;
+        }
+
+        (DeactivatedAt, UpdatedAt) = (DeactivatedAt > e.OccurredAt ? DeactivatedAt : e.OccurredAt, now);
+    }
+
+    /// <summary>Restores access, unless the deactivation held is newer than this reactivation.</summary>
+    public void Apply(UserReactivated e, DateTimeOffset now)
+    {
+        if (DeactivatedAt >= e.OccurredAt || ReactivatedAt >= e.OccurredAt)
+        {
+            return;
+        }
+
+        (DeactivatedAt, ReactivatedAt, UpdatedAt) = (null, e.OccurredAt, now);
+    }
+
+    public void Apply(UserProfileChanged e, DateTimeOffset now)
+    {
+        if (ProfileAt >= e.OccurredAt)
+        {
+            return;
+        }
+
+        (Email, DisplayName, ProfileAt, UpdatedAt) = (e.Email, e.DisplayName, e.OccurredAt, now);
+    }
+
+    public void Apply(UserRoleChanged e, DateTimeOffset now)
+    {
+        if (RoleChangedAt >= e.OccurredAt)
+        {
+            return;
+        }
+
+        (Role, RoleChangedAt, UpdatedAt) = (e.Role, e.OccurredAt, now);
+    }
 
     /// <summary>Takes the assignment unless a newer one is held already.</summary>
     public void Apply(TechnicianScopeChanged e, DateTimeOffset now)

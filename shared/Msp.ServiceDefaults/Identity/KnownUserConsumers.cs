@@ -10,7 +10,8 @@ namespace Msp.ServiceDefaults.Identity;
 /// <summary>Keeps <c>known_users</c> from the user events. Each finds the user's row or starts one, so an event
 /// that overtakes the invitation is not lost.</summary>
 public sealed class KnownUserConsumer<TDb>(TDb db, TimeProvider clock)
-    : IConsumer<UserInvited>, IConsumer<UserDeactivated>, IConsumer<TechnicianScopeChanged> where TDb : DbContext
+    : IConsumer<UserInvited>, IConsumer<UserDeactivated>, IConsumer<TechnicianScopeChanged>, IConsumer<UserReactivated>,
+      IConsumer<UserProfileChanged>, IConsumer<UserRoleChanged> where TDb : DbContext
 {
     public Task Consume(ConsumeContext<UserInvited> context) =>
         Apply(context.Message, context.Message.UserId, "known-users.invited", (u, now) => u.Apply(context.Message, now), context.CancellationToken);
@@ -20,6 +21,15 @@ public sealed class KnownUserConsumer<TDb>(TDb db, TimeProvider clock)
 
     public Task Consume(ConsumeContext<TechnicianScopeChanged> context) =>
         Apply(context.Message, context.Message.UserId, "known-users.scope", (u, now) => u.Apply(context.Message, now), context.CancellationToken);
+
+    public Task Consume(ConsumeContext<UserReactivated> context) =>
+        Apply(context.Message, context.Message.UserId, "known-users.reactivated", (u, now) => u.Apply(context.Message, now), context.CancellationToken);
+
+    public Task Consume(ConsumeContext<UserProfileChanged> context) =>
+        Apply(context.Message, context.Message.UserId, "known-users.profile", (u, now) => u.Apply(context.Message, now), context.CancellationToken);
+
+    public Task Consume(ConsumeContext<UserRoleChanged> context) =>
+        Apply(context.Message, context.Message.UserId, "known-users.role", (u, now) => u.Apply(context.Message, now), context.CancellationToken);
 
     private Task Apply(IIntegrationEvent e, Guid userId, string consumer, Action<KnownUser, DateTimeOffset> change, CancellationToken ct) =>
         db.ProcessOnceAsync(e, consumer, async token =>
@@ -52,5 +62,5 @@ public static class KnownUsersExtensions
     /// <summary>Adds the known-users table, its row-level security and the trigger that announces its changes to the
     /// service's migrations.</summary>
     public static DatabaseMigrations AddKnownUsersTable(this DatabaseMigrations migrations) =>
-        migrations.Add(Migration.EmbeddedIn(typeof(KnownUser).Assembly, KnownUsersTable, "0000_known_users_changes"));
+        migrations.Add(Migration.EmbeddedIn(typeof(KnownUser).Assembly, KnownUsersTable, "0000_known_users_changes", "0000_known_users_lifecycle"));
 }

@@ -10,7 +10,12 @@ public sealed class AccessMatrixTests(TenantsFactory factory) : AccessMatrixCont
 {
     private const string Password = "a long enough password";
 
-    protected override int MinimumEndpoints => 8;
+    protected override int MinimumEndpoints => 18;
+
+    /// <summary>The provider's staff are no tenant's: any member of staff lists them.</summary>
+    protected override IReadOnlyCollection<string> SharedResources => ["/api/staff"];
+
+    protected override bool ActsOnTheCallerOnly(ApiEndpoint endpoint) => endpoint.Pattern.StartsWith("/api/auth/", StringComparison.Ordinal);
 
     protected override Task<Guid> CreateTenantAsync() => factory.CreateTenantAsync(factory.Admin);
 
@@ -44,6 +49,9 @@ public sealed class AccessMatrixTests(TenantsFactory factory) : AccessMatrixCont
         "POST /api/tenants/{tenantId:guid}/users" => new { email = $"m{Guid.NewGuid():N}@tests.local", displayName = "Matrix", role = Roles.ClientUser },
         "POST /api/staff" => new { email = $"m{Guid.NewGuid():N}@tests.local", displayName = "Matrix", role = Roles.Technician },
         "PUT /api/staff/{id:guid}/tenants" => new { allTenants = false, tenantIds = new[] { tenantId } },
+        "PUT /api/staff/{id:guid}/role" => new { role = Roles.Operator },
+        "PUT /api/auth/me/profile" => new { displayName = "Matrix", language = "it", timeZone = "Europe/Rome" },
+        "POST /api/auth/password/change" => new { currentPassword = "not the password", newPassword = "another long password" },
         _ => null,
     };
 }

@@ -8,7 +8,7 @@ namespace Msp.Tickets.Tests.Features;
 [Collection(nameof(TicketsApiCollection))]
 public sealed class AccessMatrixTests(TicketsFactory factory) : AccessMatrixContract<Program>(factory)
 {
-    protected override int MinimumEndpoints => 18;
+    protected override int MinimumEndpoints => 19;
 
     protected override async Task<Guid> CreateTenantAsync() => (await factory.TenantAsync()).Id;
 

@@ -68,7 +68,7 @@ public sealed class TicketClocksConsumer(SlasDb db, TenantScope scope, SweepSign
 
             if (e is TicketCreated created && ticket.Terms is null)
             {
-                ticket.Open(created.Reference, created.RequesterId, created.OccurredAt, terms[e.TenantId], now);
+                ticket.Open(created.Reference, created.RequesterId, created.CreatedBy, created.OccurredAt, terms[e.TenantId], now);
             }
 
             var ticketFacts = facts.TryGetValue(e.TicketId, out var list) ? list : facts[e.TicketId] = [];

@@ -51,6 +51,7 @@ public static class AcceptInvitation
         }
 
         invitation.Accept(now);
+        user.Activated(now);
         try
         {
             await db.SaveChangesAsync(ct);

@@ -45,7 +45,7 @@ public static class DeactivateUser
         }
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        user.Deactivate();
+        user.Deactivate(clock.GetUtcNow());
         db.PublishOnSave(new UserDeactivated
         {
             EventId = EventIds.New(), TenantId = user.TenantId ?? Provider.TenantId, OccurredAt = clock.GetUtcNow(), UserId = user.Id,

@@ -46,6 +46,6 @@ public static class AssignTicket
         }
 
         ticket.Assign(request.AssigneeId, request.QueueId, actor, clock.GetUtcNow());
-        return await TicketChange.SaveAsync(db, ticket, http, ct);
+        return await TicketChange.SaveAsync(db, ticket, actor, http, ct);
     }
 }

@@ -14,6 +14,9 @@ namespace Msp.Tickets.Features.Attachments;
 public sealed record AttachmentResponse(
     Guid Id, Guid? CommentId, string FileName, string ContentType, long SizeBytes, string Sha256, Visibility Visibility, Guid UploadedBy, DateTimeOffset CreatedAt)
 {
+    /// <summary>The same as <see cref="SizeBytes"/>, under the name the comments' files use.</summary>
+    public long Size => SizeBytes;
+
     public static AttachmentResponse From(TicketAttachment a) =>
         new(a.Id, a.CommentId, a.FileName, a.ContentType, a.SizeBytes, a.Sha256, a.Visibility, a.UploadedBy, a.CreatedAt);
 }
@@ -54,8 +57,8 @@ public static class Attachments
         Directory.CreateDirectory(folder);
         var final = Path.Combine(folder, attachmentId.ToString("N"));
         var partial = final + ".part";
-        var visibility = Visibility.Public;
-        Guid? commentId = null;
+        Visibility? visibility = null;
+        (Guid Id, Visibility Visibility)? comment = null;
         (string Name, string Type, long Size, string Hash)? file = null;
         try
         {
@@ -89,19 +92,28 @@ public static class Attachments
                 else if (name is "visibility" or "commentId")
                 {
                     var value = (await new StreamReader(section.Body).ReadToEndAsync(ct)).Trim();
-                    if (name == "visibility" && !Enum.TryParse(value, out visibility))
+                    if (name == "visibility")
                     {
-                        return Problems.Invalid("visibility", "Visibility is Public or Internal.");
+                        if (!Enum.TryParse<Visibility>(value, out var parsed) || int.TryParse(value, out _))
+                        {
+                            return Problems.Invalid("visibility", "Visibility is Public or Internal.");
+                        }
+
+                        visibility = parsed;
                     }
 
                     if (name == "commentId")
                     {
-                        if (!Guid.TryParse(value, out var parsed) || !await db.Comments.AnyAsync(c => c.Id == parsed && c.TicketId == id, ct))
+                        // A file joins a comment of the same ticket by the same author: a client's reply, a technician's note.
+                        var found = Guid.TryParse(value, out var parsed)
+                            ? await db.Comments.Where(c => c.Id == parsed && c.TicketId == id && c.AuthorId == actor.Id).Select(c => (Visibility?)c.Visibility).FirstOrDefaultAsync(ct)
+                            : null;
+                        if (found is not { } commentVisibility)
                         {
-                            return Problems.Invalid("commentId", "The comment is not one of this ticket's.");
+                            return Problems.Invalid("commentId", "The comment is not one of yours on this ticket.");
                         }
 
-                        commentId = parsed;
+                        comment = (parsed, commentVisibility);
                     }
                 }
             }
@@ -111,7 +123,14 @@ public static class Attachments
                 return Problems.Invalid("file", "The upload has no 'file' part.");
             }
 
-            var attachment = TicketAttachment.For(ticket, attachmentId, commentId, f.Name, f.Type, f.Size, f.Hash, visibility, actor, clock.GetUtcNow());
+            // A file on an internal note is internal: it must not show where the note does not.
+            if (comment is { Visibility: Visibility.Internal } && visibility == Visibility.Public)
+            {
+                return Problems.Invalid("visibility", "A file on an internal note is internal.");
+            }
+
+            var effective = comment?.Visibility == Visibility.Internal ? Visibility.Internal : visibility ?? Visibility.Public;
+            var attachment = TicketAttachment.For(ticket, attachmentId, comment?.Id, f.Name, f.Type, f.Size, f.Hash, effective, actor, clock.GetUtcNow());
             File.Move(partial, final);
             db.Attachments.Add(attachment);
             await db.SaveChangesAsync(ct);

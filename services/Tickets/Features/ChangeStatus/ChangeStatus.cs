@@ -42,6 +42,6 @@ public static class ChangeStatus
         }
 
         ticket.ChangeStatus(request.Status!.Value, request.Reason?.Trim(), actor, clock.GetUtcNow(), options.Value.ReopenWindow);
-        return await TicketChange.SaveAsync(db, ticket, http, ct);
+        return await TicketChange.SaveAsync(db, ticket, actor, http, ct);
     }
 }

@@ -45,11 +45,13 @@ public static class Comments
             db.Comments.Add(comment);
             await db.SaveTicketAsync(ticket, http.TraceIdentifier, ct);
             http.Response.Headers.ETag = Preconditions.ETag(ticket.RowVersion);
-            return TypedResults.Created($"/api/tickets/{id}/comments/{comment.Id}", CommentResponse.From(comment));
+            var people = await People.ReadAsync(db, [comment.AuthorId], ct);
+            return TypedResults.Created($"/api/tickets/{id}/comments/{comment.Id}", CommentResponse.From(comment) with { AuthorName = people.NameOf(comment.AuthorId) });
         }, ct);
     }
 
-    /// <summary>The conversation, oldest first; client roles never see internal notes.</summary>
+    /// <summary>The conversation, oldest first, with each author's name and each comment's files; client roles never
+    /// see internal notes, nor internal files.</summary>
     public static async Task<Results<Ok<Page<CommentResponse>>, NotFound, ValidationProblem>> List(
         Guid id, ClaimsPrincipal user, TicketsDb db, CancellationToken ct, int? limit = null, string? cursor = null)
     {
@@ -75,7 +77,14 @@ public static class Comments
             query = query.Where(c => c.Id > last);
         }
 
-        var rows = await query.OrderBy(c => c.Id).Take(take + 1).Select(c => CommentResponse.From(c)).ToListAsync(ct);
-        return TypedResults.Ok(rows.ToPage(take, c => (Guid?)c.Id));
+        var rows = await query.OrderBy(c => c.Id).Take(take + 1).ToListAsync(ct);
+        var people = await People.ReadAsync(db, rows.Select(c => (Guid?)c.AuthorId), ct);
+        var commentIds = rows.Select(c => (Guid?)c.Id).ToArray();
+        var files = commentIds.Length == 0 ? [] : await db.Attachments.AsNoTracking()
+            .Where(a => a.TicketId == id && commentIds.Contains(a.CommentId) && (!actor.IsClient || a.Visibility == Visibility.Public))
+            .OrderBy(a => a.Id).ToListAsync(ct);
+        var filesOf = files.ToLookup(a => a.CommentId!.Value, a => new CommentAttachment(a.Id, a.FileName, a.SizeBytes, a.ContentType));
+        var comments = rows.Select(c => CommentResponse.From(c) with { AuthorName = people.NameOf(c.AuthorId), Attachments = [.. filesOf[c.Id]] }).ToList();
+        return TypedResults.Ok(comments.ToPage(take, c => (Guid?)c.Id));
     }
 }

@@ -147,15 +147,23 @@ public static class ListTickets
     /// <summary>Where the previous page ended: the sort key and the id as tie-breaker.</summary>
     public sealed record TicketKey(DateTimeOffset? At, Guid Id);
 
-    /// <summary>Summaries of the tickets the caller may see, filtered and keyset-paged. Sorts: <c>newest</c> (default) and <c>oldest</c>
-    /// by creation, <c>due</c> by the SLA's next due instant (tickets without one last); the id breaks ties.</summary>
+    /// <summary>Summaries of the tickets the caller may see, filtered and keyset-paged, with the names of their requester
+    /// and assignee; <c>include=time</c> adds the minutes spent on each (ClientAdmin and staff). Sorts: <c>newest</c>
+    /// (default) and <c>oldest</c> by creation, <c>due</c> by the SLA's next due instant (tickets without one last); the
+    /// id breaks ties.</summary>
     public static async Task<Results<Ok<Page<TicketSummary>>, ValidationProblem>> Handle(
         TicketFilter filter, ClaimsPrincipal user, TicketsDb db, CancellationToken ct,
-        int? limit = null, string? cursor = null, string? sort = null)
+        int? limit = null, string? cursor = null, string? sort = null, string? include = null)
     {
         if (filter.InvalidField is { } field)
         {
             return Problems.Invalid(field, $"The value of '{field}' is not one this list understands.");
+        }
+
+        var includes = (include ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (includes.Any(i => i != "time"))
+        {
+            return Problems.Invalid("include", "The list can include 'time' (the minutes spent on each ticket).");
         }
 
         if (!Paging.TryRead<TicketKey>(limit, cursor, out var take, out var after, out var problem))
@@ -166,6 +174,7 @@ public static class ListTickets
         var actor = Actor.From(user);
         var query = filter.Apply(db.VisibleTo(actor).AsNoTracking(), actor);
         List<TicketSummary> rows;
+        Func<TicketSummary, TicketKey> keyOf = t => new TicketKey(t.CreatedAt, t.Id);
         switch (sort ?? "newest")
         {
             case "oldest":
@@ -175,7 +184,7 @@ public static class ListTickets
                 }
 
                 rows = await query.OrderBy(t => t.CreatedAt).ThenBy(t => t.Id).Take(take + 1).Select(TicketSummary.Of).ToListAsync(ct);
-                return TypedResults.Ok(rows.ToPage(take, t => new TicketKey(t.CreatedAt, t.Id)));
+                break;
             case "due":
                 query = query.Where(t => t.Status != TicketStatus.Closed && t.Status != TicketStatus.Cancelled);
                 if (after is { At: { } due })
@@ -188,7 +197,8 @@ public static class ListTickets
                 }
 
                 rows = await query.OrderBy(t => t.Sla!.DueAt == null).ThenBy(t => t.Sla!.DueAt).ThenBy(t => t.Id).Take(take + 1).Select(TicketSummary.Of).ToListAsync(ct);
-                return TypedResults.Ok(rows.ToPage(take, t => new TicketKey(t.SlaDueAt, t.Id)));
+                keyOf = t => new TicketKey(t.SlaDueAt, t.Id);
+                break;
             default:
                 if (after is not null)
                 {
@@ -196,8 +206,37 @@ public static class ListTickets
                 }
 
                 rows = await query.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id).Take(take + 1).Select(TicketSummary.Of).ToListAsync(ct);
-                return TypedResults.Ok(rows.ToPage(take, t => new TicketKey(t.CreatedAt, t.Id)));
+                break;
         }
+
+        var named = await DescribeAsync(db, rows, actor, includes.Contains("time"), ct);
+        return TypedResults.Ok(named.ToPage(take, keyOf));
+    }
+
+    /// <summary>Adds the people's names (one query) and, when asked and allowed, the minutes spent (one more).</summary>
+    private static async Task<List<TicketSummary>> DescribeAsync(TicketsDb db, List<TicketSummary> rows, Actor actor, bool time, CancellationToken ct)
+    {
+        if (rows.Count == 0)
+        {
+            return rows;
+        }
+
+        var people = await People.ReadAsync(db, rows.SelectMany(r => new[] { r.RequesterId, r.AssigneeId }), ct);
+        Dictionary<Guid, int>? minutes = null;
+        if (time && actor.SeesTimeSpent)
+        {
+            var ids = rows.Select(r => r.Id).ToArray();
+            minutes = await db.TimeEntries.Where(e => ids.Contains(e.TicketId) && e.DeletedAt == null)
+                .GroupBy(e => e.TicketId).Select(g => new { g.Key, Minutes = g.Sum(e => e.Minutes) })
+                .ToDictionaryAsync(g => g.Key, g => g.Minutes, ct);
+        }
+
+        return [.. rows.Select(r => r with
+        {
+            RequesterName = people.NameOf(r.RequesterId),
+            AssigneeName = people.NameOf(r.AssigneeId),
+            TimeSpentMinutes = minutes is null ? null : minutes.GetValueOrDefault(r.Id),
+        })];
     }
 
     public sealed record TicketCounts(int Total, Dictionary<TicketStatus, int> ByStatus);

@@ -38,6 +38,6 @@ public static class RateTicket
         }
 
         ticket.Rate(request.Score!.Value, string.IsNullOrWhiteSpace(request.Comment) ? null : request.Comment.Trim(), actor, clock.GetUtcNow());
-        return await TicketChange.SaveAsync(db, ticket, http, ct);
+        return await TicketChange.SaveAsync(db, ticket, actor, http, ct);
     }
 }

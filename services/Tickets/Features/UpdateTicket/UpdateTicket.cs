@@ -52,6 +52,6 @@ public static class UpdateTicket
         ticket.Edit(
             new TicketEdit(request.Subject?.Trim(), request.Description, category, request.Impact, request.Urgency, request.Priority, request.PriorityReason),
             actor, clock.GetUtcNow());
-        return await TicketChange.SaveAsync(db, ticket, http, ct);
+        return await TicketChange.SaveAsync(db, ticket, actor, http, ct);
     }
 }
