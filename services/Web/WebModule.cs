@@ -24,6 +24,9 @@ public static class WebModule
     {
         var options = builder.Configuration.GetSection(WebOptions.Section).Get<WebOptions>() ?? new WebOptions();
         builder.Services.AddSingleton(options);
+        // Stylesheets and scripts come from the static web assets manifest of the build output when the app runs
+        // from it (./msp up, the tests) in any environment; a published app has none and serves its wwwroot.
+        builder.WebHost.UseStaticWebAssets();
         builder.AddWebDatabase();
 
         // Pages are HTML: an exception becomes the error page, not the services' problem document.

@@ -26,6 +26,7 @@ public sealed class PortalFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(Screenshots);
+        SetDefaultExpectTimeout(60_000);
         var platform = Platform.InitializeAsync();
         playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -47,6 +48,9 @@ public sealed class PortalFixture : IAsyncLifetime
             ViewportSize = phone ? new ViewportSize { Width = 360, Height = 740 } : new ViewportSize { Width = 1280, Height = 800 },
             TimezoneId = "Europe/Paris",
         });
+        // What a person waits for on this shared two-core machine can take seconds when other work runs beside it.
+        context.SetDefaultTimeout(60_000);
+        context.SetDefaultNavigationTimeout(60_000);
         return new Visit(context, await context.NewPageAsync(), this, locale, phone);
     }
 

@@ -27,6 +27,8 @@ public sealed partial class Visit(IBrowserContext context, IPage page, PortalFix
         var missing = MissingText().Matches(html).Select(m => m.Value).Distinct().ToList();
         missing.ShouldBeEmpty($"{name} ({locale}) shows text missing from our resources");
         refusals.ShouldBeEmpty($"{name} ({locale}): the content security policy refused something");
+        (await page.EvaluateAsync<bool>("() => document.styleSheets.length >= 2 && Array.from(document.styleSheets).every(s => s.cssRules.length > 0)"))
+            .ShouldBeTrue($"{name} ({locale}) has its stylesheets");
         (await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth + 1"))
             .ShouldBeTrue($"{name} ({locale}) is wider than the {(phone ? 360 : 1280)} px window");
         await page.ScreenshotAsync(new PageScreenshotOptions

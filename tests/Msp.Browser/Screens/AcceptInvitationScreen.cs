@@ -12,7 +12,7 @@ public sealed class AcceptInvitationScreen(Visit visit)
 
     public async Task SetPasswordAsync(string password)
     {
-        await visit.Page.GetByLabel("New password").FillAsync(password);
+        await visit.Page.GetByLabel("New password", new() { Exact = true }).FillAsync(password);
         await visit.Page.GetByLabel("Type the new password again").FillAsync(password);
         await visit.Page.GetByRole(AriaRole.Button, new() { Name = "Set my password" }).ClickAsync();
         await visit.Page.WaitForURLAsync("**/account/signin?notice=accepted");
