@@ -75,7 +75,11 @@ public sealed class SessionStore(NpgsqlDataSource data, IDataProtectionProvider 
 
         try
         {
-            return TicketSerializer.Default.Deserialize(protector.Unprotect(protectedTicket));
+            // The cookie handler hands the pages the stored principal, not the cookie's; the API calls of a page find
+            // their session (and so their tokens) by this claim.
+            var ticket = TicketSerializer.Default.Deserialize(protector.Unprotect(protectedTicket));
+            (ticket?.Principal.Identity as System.Security.Claims.ClaimsIdentity)?.AddClaim(new System.Security.Claims.Claim(SessionKeyClaim, key));
+            return ticket;
         }
         catch (CryptographicException)
         {
@@ -101,7 +105,18 @@ public sealed class SessionStore(NpgsqlDataSource data, IDataProtectionProvider 
 
     internal static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
 
-    private byte[] Protect(AuthenticationTicket ticket) => protector.Protect(TicketSerializer.Default.Serialize(ticket));
+    private byte[] Protect(AuthenticationTicket ticket)
+    {
+        foreach (var identity in ticket.Principal.Identities)
+        {
+            foreach (var claim in identity.FindAll(SessionKeyClaim).ToList())
+            {
+                identity.TryRemoveClaim(claim); // never stored: it is the key the row is found by
+            }
+        }
+
+        return protector.Protect(TicketSerializer.Default.Serialize(ticket));
+    }
 
     private DateTimeOffset ExpiresAt(AuthenticationTicket ticket, DateTimeOffset now) => ticket.Properties.ExpiresUtc ?? now + options.SessionLifetime;
 

@@ -20,6 +20,7 @@ public sealed class SessionStoreTests(SessionsDatabase sessions) : IClassFixture
         key.Length.ShouldBeGreaterThanOrEqualTo(43, "256 random bits");
         var ticket = await store.RetrieveAsync(key);
         ticket!.Principal.Identity!.Name.ShouldBe("Nora");
+        ticket.Principal.FindFirst(SessionStore.SessionKeyClaim)!.Value.ShouldBe(key, "the pages' API calls find the session by it");
         ticket.Properties.GetTokens().ShouldBeEmpty("the tokens live beside the principal, not in it");
         var row = await sessions.Database.ScalarAsync<string>(
             "SELECT encode(key_hash, 'hex') || encode(ticket, 'escape') || encode(access_token, 'escape') || encode(refresh_token, 'escape') FROM sessions WHERE user_id = $1", user);
