@@ -42,7 +42,7 @@ public sealed class LanguageTests(PortalFixture portal)
             await Expect(visit.Page.GetByRole(AriaRole.Heading, new() { Name = signInTitle, Level = 1 })).ToBeVisibleAsync();
             await visit.Page.Locator("#email").FillAsync(company.Admin.Email);
             await visit.Page.Locator("#password").FillAsync(company.Admin.Password);
-            await visit.Page.Locator("form button[type=submit]").ClickAsync();
+            await visit.Page.Locator("main form button[type=submit]").ClickAsync();
             await Expect(visit.Page.GetByRole(AriaRole.Heading, new() { Name = ticketsTitle, Level = 1 })).ToBeVisibleAsync();
             await visit.ShowsAsync("portal-tickets-empty");
 
@@ -60,14 +60,15 @@ public sealed class LanguageTests(PortalFixture portal)
                 ("portal-not-found", $"/portal/tickets/{Guid.NewGuid()}"),
             })
             {
-                await visit.GoAsync(path);
+                var response = await visit.GoAsync(path);
+                response!.Status.ShouldBeLessThan(500, $"{path} rendered");
                 await Expect(visit.Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
                 await visit.ShowsAsync(name);
             }
 
             // A form sent empty: its errors, beside the fields, in the same language.
             await visit.GoAsync("/portal/tickets/new");
-            await visit.Page.Locator("form button[type=submit]").ClickAsync();
+            await visit.Page.Locator("main form button[type=submit]").ClickAsync();
             await Expect(visit.Page.Locator("#subject-error")).ToBeVisibleAsync();
             await Expect(visit.Page.Locator("#subject")).ToHaveAttributeAsync("aria-invalid", "true");
             await visit.ShowsAsync("portal-new-ticket-errors");
@@ -89,7 +90,7 @@ public sealed class LanguageTests(PortalFixture portal)
         await visit.GoAsync("/account/signin");
         await visit.Page.Locator("#email").FillAsync(person.Email);
         await visit.Page.Locator("#password").FillAsync(person.Password);
-        await visit.Page.Locator("form button[type=submit]").ClickAsync();
+        await visit.Page.Locator("main form button[type=submit]").ClickAsync();
         await visit.Page.WaitForURLAsync(url => !url.Contains("/account/signin"));
     }
 }
