@@ -24,7 +24,7 @@ public sealed record Company(Guid TenantId, Person Admin, Person Colleague, Pers
         var lastMonth = new DateOnly(today.Year, today.Month, 1).AddMonths(-1);
         var api = platform.Gateway;
         await Eventually.HoldsAsync(async () => (await api.GetAsync($"/api/billing/accounts/{tenantId}")).StatusCode == HttpStatusCode.OK,
-            TimeSpan.FromSeconds(20), "Billing opens the tenant's account");
+            TimeSpan.FromSeconds(60), "Billing opens the tenant's account");
         (await api.PostAsJsonAsync("/api/billing/contracts", new
         {
             tenantId, name = "Prepaid support", kind = "BlockHours", startsOn = lastMonth,
@@ -34,7 +34,7 @@ public sealed record Company(Guid TenantId, Person Admin, Person Colleague, Pers
             new { minutes = 90, workType = "Remote", billable = true, note = "Remote session", workDate = lastMonth.AddDays(14) })).StatusCode.ShouldBe(HttpStatusCode.Created);
         await Eventually.HoldsAsync(
             async () => await platform.Databases["billing"].ScalarAsync<long>("SELECT count(*) FROM usage_entries WHERE tenant_id = $1", tenantId) == 1,
-            TimeSpan.FromSeconds(20), "Billing has the time from Tickets");
+            TimeSpan.FromSeconds(60), "Billing has the time from Tickets");
 
         var period = $"{lastMonth:yyyy-MM}";
         (await api.PostAsJsonAsync("/api/billing/invoice-runs", new { period })).EnsureSuccessStatusCode();

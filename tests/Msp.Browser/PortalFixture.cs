@@ -54,7 +54,8 @@ public sealed class PortalFixture : IAsyncLifetime
         return new Visit(context, await context.NewPageAsync(), this, locale, phone);
     }
 
-    public Task<(Guid Id, string Slug)> TenantAsync() => Platform.CreateTenantAsync();
+    /// <summary>A tenant whose users speak English (its country is GB; a user's language follows the tenant's country).</summary>
+    public async Task<(Guid Id, string Slug)> TenantAsync() => (await TenantAsync("GB", "Europe/London"), "");
 
     /// <summary>A tenant of another country (its users' language follows it).</summary>
     public async Task<Guid> TenantAsync(string country, string timeZone)
@@ -67,7 +68,7 @@ public sealed class PortalFixture : IAsyncLifetime
         {
             await Eventually.HoldsAsync(
                 async () => await Platform.Databases[service].ScalarAsync<long>("SELECT count(*) FROM known_tenants WHERE id = $1", id) == 1,
-                TimeSpan.FromSeconds(20), $"{service} records the tenant");
+                TimeSpan.FromSeconds(60), $"{service} records the tenant");
         }
 
         return id;

@@ -63,7 +63,7 @@ public sealed class ClientAdminTests(PortalFixture portal)
         var invoices = await new InvoicesScreen(visit).OpenAsync();
         await visit.ShowsAsync("portal-invoices");
         var invoice = await invoices.OpenInvoiceAsync(company.InvoiceNumber);
-        await Expect(invoice.Lines).ToContainTextAsync("€900.00");
+        await Expect(invoice.Lines).ToContainTextAsync("£900.00"); // a GB tenant is billed in pounds
         await Expect(invoice.Print).ToBeVisibleAsync();
         await visit.ShowsAsync("portal-invoice");
         var api = await portal.Platform.Gateway.GetFromJsonAsync<JsonElement>($"/api/billing/invoices?tenantId={tenantId}");

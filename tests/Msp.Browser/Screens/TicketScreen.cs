@@ -24,7 +24,7 @@ public sealed class TicketScreen(Visit visit)
     /// <summary>What a person does while waiting for news: reload the page until it shows.</summary>
     public async Task ReloadUntilAsync(ILocator shown, TimeSpan? within = null)
     {
-        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(20));
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(60));
         while (!await shown.IsVisibleAsync())
         {
             if (DateTime.UtcNow > deadline)
