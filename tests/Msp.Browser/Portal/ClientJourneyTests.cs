@@ -71,7 +71,7 @@ public sealed class ClientJourneyTests(PortalFixture portal)
         // A reply with a file.
         await ticket.ReplyAsync("Another socket does not help either.", File("socket.png", 2048));
         await Expect(ticket.Conversation.GetByRole(AriaRole.Link, new() { Name = "socket.png" })).ToBeVisibleAsync();
-        await Expect(ticket.Conversation.GetByRole(AriaRole.Listitem).Last).ToContainTextAsync("Another socket does not help either.");
+        await Expect(ticket.Conversation.GetByRole(AriaRole.Article).Last).ToContainTextAsync("Another socket does not help either.");
 
         // Resolved: the client rates it.
         (await technician.Api.PostAsJsonAsync($"/api/tickets/{ticketId}/status", new { status = "Resolved" })).EnsureSuccessStatusCode();
