@@ -49,6 +49,12 @@ public static class GatewayModule
             }
         });
         app.MapApiReference();
+
+        // Everything else is the web app's (its catch-all route), except an unknown API path, which is the API's 404.
+        app.Map("/api/{**rest}", (HttpContext context) => context.WriteProblemAsync(StatusCodes.Status404NotFound, "Not found", "No API answers at this path.").AsTask())
+            .WithDisplayName("api:not-found")
+            .WithOrder(50)
+            .ExcludeFromDescription();
         return app;
     }
 }

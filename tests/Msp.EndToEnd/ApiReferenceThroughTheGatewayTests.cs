@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Xunit.Abstractions;
 
+using Msp.Testing;
+
 namespace Msp.EndToEnd;
 
 [Collection(nameof(PlatformCollection))]

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
+using Msp.Testing;
+
 namespace Msp.EndToEnd;
 
 [Collection(nameof(PlatformCollection))]

@@ -35,7 +35,7 @@ public sealed class TenantsThroughTheGatewayTests(Platform platform, ITestOutput
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         var services = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("checks").EnumerateArray()
             .ToDictionary(c => c.GetProperty("name").GetString()!);
-        services.Keys.ShouldBe(Platform.Services, ignoreOrder: true);
+        services.Keys.ShouldBe([.. Platform.Services, "web"], ignoreOrder: true);
         foreach (var (name, service) in services)
         {
             service.GetProperty("status").GetString().ShouldBe("Healthy", name);
@@ -47,7 +47,10 @@ public sealed class TenantsThroughTheGatewayTests(Platform platform, ITestOutput
                 var own = replica.Value.GetProperty("checks").EnumerateArray()
                     .ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("status").GetString());
                 own["database"].ShouldBe("Healthy", $"{name} {replica.Name}");
-                own["masstransit-bus"].ShouldBe("Healthy", $"{name} {replica.Name}");
+                if (name != "web")
+                {
+                    own["masstransit-bus"].ShouldBe("Healthy", $"{name} {replica.Name}"); // the web app has no business events yet
+                }
             }
         }
     }

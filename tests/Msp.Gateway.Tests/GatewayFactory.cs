@@ -41,6 +41,11 @@ public class GatewayFactory : WebApplicationFactory<Program>, IAsyncLifetime
                 headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString()),
             });
         });
+        upstream.MapGet("/api/tenants/page", (HttpContext context) =>
+        {
+            context.Response.Headers.ContentSecurityPolicy = "default-src 'self'; frame-ancestors 'none'";
+            return Results.Content("<!DOCTYPE html><title>page</title>", "text/html");
+        });
         upstream.MapGet("/api/slow", async (CancellationToken ct) =>
         {
             await Task.Delay(TimeSpan.FromSeconds(10), ct);

@@ -8,8 +8,8 @@ using Msp.Tickets.Persistence;
 
 namespace Msp.Tickets.Features.ListTickets;
 
-/// <summary>The filters of a ticket list. <c>view</c> is a staff view: <c>mine</c> (assigned to the caller) or
-/// <c>unassigned</c>; <c>q</c> searches subject, description and public replies.</summary>
+/// <summary>The filters of a ticket list. <c>view</c> is <c>mine</c> (assigned to the caller; for a client, asked for by
+/// them) or, for staff, <c>unassigned</c>; <c>q</c> searches subject, description and public replies.</summary>
 public sealed record TicketFilter(
     TicketStatus[]? Status, Priority[]? Priority, Guid? AssigneeId, Guid? QueueId, Guid? TenantId, string? Category,
     DateTimeOffset? CreatedFrom, DateTimeOffset? CreatedTo, string? Q, string? View)
@@ -120,7 +120,11 @@ public sealed record TicketFilter(
 
         if (View == "mine")
         {
-            tickets = tickets.Where(t => t.AssigneeId == actor.Id);
+            // Staff's own work is what is assigned to them; a client's is what they asked for (a ClientAdmin's
+            // "mine" beside "all company").
+            tickets = actor.IsClient
+                ? tickets.Where(t => t.RequesterId == actor.Id || t.CreatedBy == actor.Id)
+                : tickets.Where(t => t.AssigneeId == actor.Id);
         }
         else if (View == "unassigned")
         {

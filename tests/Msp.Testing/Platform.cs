@@ -3,12 +3,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
-using Msp.Testing;
 
-namespace Msp.EndToEnd;
+namespace Msp.Testing;
 
-/// <summary>The whole platform as it runs for real: every service and the gateway as separate processes built from
-/// this checkout, each with its own database, on one RabbitMQ virtual host, reached only through the gateway.</summary>
+/// <summary>The whole platform as it runs for real: every service, the web app and the gateway as separate processes
+/// built from this checkout, each with its own database, on one RabbitMQ virtual host, reached only through the
+/// gateway (the end-to-end and the browser tests share it as a collection fixture).</summary>
 public sealed class Platform : IAsyncLifetime
 {
     public static readonly string[] Services = ["tenants", "tickets", "slas", "billing"];
@@ -41,6 +41,9 @@ public sealed class Platform : IAsyncLifetime
     /// <summary>The key ring every process of this platform shares, as <c>./msp up</c> shares <c>.msp/keys</c>.</summary>
     private readonly string keys = Path.Combine(TestServers.RepoRoot, ".msp", "e2e-keys", Guid.NewGuid().ToString("N"));
 
+    /// <summary>Where the platform's key ring is, for a test that must read what a process protected with it.</summary>
+    public string KeysPath => keys;
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(LogFolder);
@@ -71,6 +74,17 @@ public sealed class Platform : IAsyncLifetime
         }
 
         var gatewayPort = FreePort();
+        var web = Databases["web"] = await TestServers.CreateDatabaseAsync("e2e_web");
+        var webPort = FreePort();
+        Start("web", webPort,
+            ("ConnectionStrings__Database", web.AppConnectionString),
+            ("ConnectionStrings__DatabaseOwner", web.OwnerConnectionString),
+            ("Msp__Web__GatewayUrl", $"http://127.0.0.1:{gatewayPort}"),
+            // A text missing from a translation renders as ⟦Key⟧, which the browser tests look for.
+            ("Msp__Web__MarkMissingText", "true"));
+        clusters.Add($"ReverseProxy__Clusters__web__Destinations__d1__Address=http://127.0.0.1:{webPort}");
+        // The web app calls the API for the browsers it serves and names their address; the gateway believes it.
+        clusters.Add("Msp__Edge__TrustedProxies__0=127.0.0.1");
         Start("gateway", gatewayPort, clusters.Select(c => (c.Split('=')[0], c[(c.IndexOf('=') + 1)..])).ToArray());
         Gateway = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{gatewayPort}"), Timeout = TimeSpan.FromSeconds(30) };
         await Eventually.HoldsAsync(async () =>
@@ -100,6 +114,9 @@ public sealed class Platform : IAsyncLifetime
 
     /// <summary>How many lines each process had logged when the platform was up and warmed up.</summary>
     public Dictionary<string, int> StartLogLines { get; } = [];
+
+    /// <summary>Where a browser opens the portal: the gateway, which serves the web app at <c>/</c>.</summary>
+    public Uri PortalUrl => Gateway.BaseAddress!;
 
     /// <summary>A client of the gateway with no one signed in.</summary>
     public HttpClient Anonymous() => new() { BaseAddress = Gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
@@ -285,6 +302,3 @@ public sealed class Platform : IAsyncLifetime
         Directory.Delete(keys, recursive: true);
     }
 }
-
-[CollectionDefinition(nameof(PlatformCollection))]
-public sealed class PlatformCollection : ICollectionFixture<Platform>;
