@@ -73,6 +73,11 @@ public sealed class ApiReferencePageTests(GatewayFactory factory) : IClassFixtur
     [Fact]
     public async Task TheGateway_HasNoEmptyDocumentOfItsOwn()
     {
-        (await client.GetAsync("/openapi/v1.json")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        // The path falls to the web app's catch-all route (not running here, hence no answer from upstream): the
+        // gateway itself serves no OpenAPI document.
+        var response = await client.GetAsync("/openapi/v1.json");
+
+        response.StatusCode.ShouldNotBe(HttpStatusCode.OK);
+        response.Content.Headers.ContentType?.MediaType.ShouldNotBe("application/json");
     }
 }
