@@ -147,7 +147,7 @@ public sealed class Ticket
         Set(actor, now, "description", Description, edit.Description, v => Description = v);
         if (edit.Category is not null)
         {
-            Set(actor, now, "category", Category ?? "", edit.Category, v => Category = v);
+            Set(actor, now, "category", Category ?? "", edit.Category, v => Category = v.Length == 0 ? null : v); // blank clears it
         }
 
         if (edit.Impact is { } impact && impact != Impact)
@@ -378,7 +378,7 @@ public sealed class Ticket
 /// <summary>What a new ticket says, checked by the endpoint's validator.</summary>
 public sealed record TicketDraft(string Subject, string Description, Guid RequesterId, TicketSource Source, string? Category, Level Impact, Level Urgency);
 
-/// <summary>A partial change: null leaves a field as it is.</summary>
+/// <summary>A partial change: null leaves a field as it is; an empty category clears it.</summary>
 public sealed record TicketEdit(string? Subject, string? Description, string? Category, Level? Impact, Level? Urgency, Priority? Priority, string? PriorityReason);
 
 public sealed record HistoryEntry(

@@ -43,10 +43,11 @@ public static class UpdateTicket
             return refusal!;
         }
 
+        // Blank clears the category; a retired one may stay on the ticket but cannot be chosen anew.
         var category = request.Category?.Trim().ToLowerInvariant();
-        if (category is { Length: > 0 } && !await db.Categories.AnyAsync(c => c.Key == category && c.IsActive, ct))
+        if (category is { Length: > 0 } && category != ticket.Category && !await db.Categories.AnyAsync(c => c.Key == category && c.IsActive, ct))
         {
-            return Problems.Invalid("category", $"Unknown category '{request.Category}'. GET /api/tickets/categories lists them.");
+            return Problems.Invalid("category", $"Unknown or retired category '{request.Category}'. GET /api/tickets/categories lists them.");
         }
 
         ticket.Edit(

@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Msp.ServiceDefaults.Hosting;
+
+/// <summary>What every process does with hostile input and with the answers it gives: text that cannot be stored is
+/// refused where it enters (JSON bodies, paths, query strings), every error is a problem document whatever the caller
+/// accepts, and answers to signed-in callers stay out of caches. One place, so that an endpoint added later is covered
+/// without a check of its own.</summary>
+public static class EdgeRules
+{
+    /// <summary>Call after <c>AddProblemDetails</c>: the fallback writer must come after the built-in one.</summary>
+    public static WebApplicationBuilder AddEdgeRules(this WebApplicationBuilder builder)
+    {
+        builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new StorableStringConverter()));
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IProblemDetailsWriter, ProblemsWhateverAccept>());
+        return builder;
+    }
+
+    /// <summary>Call after the exception handler and the status-code pages, before authentication and routing's endpoints.</summary>
+    public static WebApplication UseEdgeRules(this WebApplication app)
+    {
+        app.UseMiddleware<PrivateAnswersMiddleware>();
+        app.UseMiddleware<RequestEdgeMiddleware>();
+        return app;
+    }
+}
