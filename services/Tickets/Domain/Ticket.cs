@@ -147,7 +147,7 @@ public sealed class Ticket
         Set(actor, now, "description", Description, edit.Description, v => Description = v);
         if (edit.Category is not null)
         {
-            Set(actor, now, "category", Category ?? "", edit.Category, v => Category = v.Length == 0 ? null : v); // blank clears it
+            Set(actor, now, "category", Category ?? "", edit.Category, v => Category = v);
         }
 
         if (edit.Impact is { } impact && impact != Impact)
@@ -333,6 +333,11 @@ public sealed class Ticket
             throw new TicketRuleException("status", "A ticket is rated once it is resolved.");
         }
 
+        if (Rating == score && RatingComment == comment)
+        {
+            return; // the same rating again (a retry): nothing changes
+        }
+
         Record(actor, now, "Rated", "rating", Rating?.ToString() ?? "", score.ToString());
         (Rating, RatingComment, RatedAt, UpdatedAt) = (score, comment, now, now);
     }
@@ -378,7 +383,7 @@ public sealed class Ticket
 /// <summary>What a new ticket says, checked by the endpoint's validator.</summary>
 public sealed record TicketDraft(string Subject, string Description, Guid RequesterId, TicketSource Source, string? Category, Level Impact, Level Urgency);
 
-/// <summary>A partial change: null leaves a field as it is; an empty category clears it.</summary>
+/// <summary>A partial change: null leaves a field as it is.</summary>
 public sealed record TicketEdit(string? Subject, string? Description, string? Category, Level? Impact, Level? Urgency, Priority? Priority, string? PriorityReason);
 
 public sealed record HistoryEntry(

@@ -17,6 +17,22 @@ public static class EdgeRules
     {
         builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new StorableStringConverter()));
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IProblemDetailsWriter, ProblemsWhateverAccept>());
+        // A body of a type the endpoint does not read is answered 415 by the framework itself: name the header at fault.
+        builder.Services.PostConfigure<ProblemDetailsOptions>(o =>
+        {
+            var customize = o.CustomizeProblemDetails;
+            o.CustomizeProblemDetails = c =>
+            {
+                customize?.Invoke(c);
+                if (c.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType && !c.ProblemDetails.Extensions.ContainsKey("errors"))
+                {
+                    c.ProblemDetails.Extensions["errors"] = new Dictionary<string, string[]>
+                    {
+                        ["Content-Type"] = [$"This endpoint does not read '{c.HttpContext.Request.ContentType}'; send application/json."],
+                    };
+                }
+            };
+        });
         return builder;
     }
 

@@ -54,6 +54,7 @@ public sealed class FuzzTests(ServiceFactory<Program> services, ITestOutputHelpe
             ["effectiveFrom"] = "2024-06-10",
             ["endsOn"] = "2024-12-31",
             ["expiresOn"] = null,
+            ["blocks"] = null,
             ["paymentTermsDays"] = 30,
             ["taxRatePercent"] = 20,
         };

@@ -43,9 +43,14 @@ public static class UpdateTicket
             return refusal!;
         }
 
-        // Blank clears the category; a retired one may stay on the ticket but cannot be chosen anew.
+        // A retired category may stay on the ticket, but cannot be chosen anew; blank is no category at all.
         var category = request.Category?.Trim().ToLowerInvariant();
-        if (category is { Length: > 0 } && category != ticket.Category && !await db.Categories.AnyAsync(c => c.Key == category && c.IsActive, ct))
+        if (category is { Length: 0 })
+        {
+            return Problems.Invalid("category", "A category cannot be blank; leave it out to keep the ticket's. GET /api/tickets/categories lists them.");
+        }
+
+        if (category is not null && category != ticket.Category && !await db.Categories.AnyAsync(c => c.Key == category && c.IsActive, ct))
         {
             return Problems.Invalid("category", $"Unknown or retired category '{request.Category}'. GET /api/tickets/categories lists them.");
         }
