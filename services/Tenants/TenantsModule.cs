@@ -33,6 +33,7 @@ public static class TenantsModule
     public static WebApplicationBuilder AddTenants(this WebApplicationBuilder builder)
     {
         builder.AddServiceDatabase<TenantsDb>();
+        builder.Services.AddConstraintFields(TenantsConstraints.Fields);
         builder.AddMessaging<TenantsDb>("tenants");
         builder.AddTenantsIdentity();
         builder.Services.AddValidatorsFrom<TenantsDb>();

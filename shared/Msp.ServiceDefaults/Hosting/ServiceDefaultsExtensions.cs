@@ -45,6 +45,7 @@ public static class ServiceDefaultsExtensions
             c.ProblemDetails.Extensions["correlationId"] = c.HttpContext.TraceIdentifier;
         });
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        builder.AddEdgeRules();
         // Malformed request bodies throw so that the exception handler can name the offending field.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.Configure<JsonOptions>(o =>
@@ -91,6 +92,7 @@ public static class ServiceDefaultsExtensions
         app.UseMiddleware<CorrelationIdMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseEdgeRules();
         app.UseMiddleware<RequestSizeLimitMiddleware>();
         // Authentication here, authorization only after the service's check of the signed-in user (UseUserCheck):
         // a deactivated user is told 401 (sign in again), not 403 on an endpoint their role could not reach anyway.
