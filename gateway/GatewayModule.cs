@@ -1,71 +1,60 @@
+using Msp.Gateway.ApiReference;
 using Msp.Gateway.Health;
 using Msp.Gateway.Proxy;
 using Msp.ServiceDefaults.Hosting;
+using Yarp.ReverseProxy.Configuration;
 
 namespace Msp.Gateway;
 
+/// <summary>YARP over the <c>ReverseProxy</c> section (routes, clusters, balancing, active health checks), the
+/// gateway's own readiness, and the API reference (docs/decisions/0030).</summary>
 public static class GatewayModule
 {
+    public const string ProxySection = "ReverseProxy";
+
     public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
     {
-        var config = builder.Configuration.GetSection(ProxyConfig.Section).Get<ProxyConfig>() ?? new ProxyConfig();
-        Validate(config);
-        builder.Services.AddSingleton(config);
-        builder.Services.AddSingleton(_ => Forwarder.CreateInvoker());
-        builder.Services.AddSingleton<Forwarder>();
+        var proxy = builder.Configuration.GetSection(ProxySection);
+        builder.Services.AddReverseProxy()
+            .LoadFromConfig(proxy)
+            .AddTransforms(ProxyTransforms.Apply);
 
+        builder.Services.AddHttpClient(UpstreamHealthCheck.Client, c => c.Timeout = UpstreamHealthCheck.Timeout);
         var health = builder.Services.AddHealthChecks();
-        foreach (var (id, cluster) in config.Clusters)
+        foreach (var cluster in proxy.GetSection("Clusters").GetChildren())
         {
-            var ready = new Uri(new Uri(cluster.Destinations.Values.First().Address), cluster.HealthPath);
-            health.Add(new(id, sp => new UpstreamHealthCheck(sp.GetRequiredService<HttpMessageInvoker>(), ready), null, [ServiceDefaultsExtensions.ReadyTag]));
+            health.Add(new(cluster.Key, sp => ActivatorUtilities.CreateInstance<UpstreamHealthCheck>(sp, cluster.Key), null, [ServiceDefaultsExtensions.ReadyTag]));
         }
 
+        builder.AddApiReference(proxy);
         return builder;
     }
 
-    /// <summary>One endpoint per configured route; ASP.NET Core routing matches YARP's path templates as they are.</summary>
     public static WebApplication MapGateway(this WebApplication app)
     {
-        var config = app.Services.GetRequiredService<ProxyConfig>();
-        var forwarder = app.Services.GetRequiredService<Forwarder>();
-        foreach (var (id, route) in config.Routes)
+        app.MapReverseProxy(pipeline =>
         {
-            var cluster = config.Clusters[route.ClusterId];
-            var endpoint = app.Map(route.Match.Path, context => forwarder.ForwardAsync(context, route.ClusterId, cluster))
-                .WithDisplayName($"proxy:{id}")
-                .WithOrder(route.Order ?? 0)
-                .ExcludeFromDescription();
-            if (route.MaxRequestBodySize is { } limit)
+            pipeline.UseMiddleware<UpstreamProblems>();
+            pipeline.UseSessionAffinity();
+            pipeline.UseLoadBalancing();
+            pipeline.UsePassiveHealthChecks();
+        })
+        // A route's own body limit (an upload) is endpoint metadata too, so the size check in front of the proxy refuses
+        // a declared oversized body before anything is forwarded; YARP applies the same limit to chunked bodies.
+        .ConfigureEndpoints((endpoint, route) =>
+        {
+            if (route.MaxRequestBodySize is { } limit && limit > 0)
             {
                 endpoint.WithMetadata(new BodySizeLimit(limit));
             }
-        }
+        });
+        app.MapApiReference();
 
+        // Everything else is the web app's (its catch-all route), except an unknown API path, which is the API's 404.
+        app.Map("/api/{**rest}", (HttpContext context) => context.WriteProblemAsync(StatusCodes.Status404NotFound, "Not found", "No API answers at this path.").AsTask())
+            .WithDisplayName("api:not-found")
+            .WithOrder(50)
+            .ExcludeFromDescription();
         return app;
-    }
-
-    private static void Validate(ProxyConfig config)
-    {
-        foreach (var (id, route) in config.Routes)
-        {
-            if (!config.Clusters.ContainsKey(route.ClusterId))
-            {
-                throw new InvalidOperationException($"Route '{id}' names cluster '{route.ClusterId}', which is not configured.");
-            }
-
-            if (string.IsNullOrWhiteSpace(route.Match.Path))
-            {
-                throw new InvalidOperationException($"Route '{id}' has no Match:Path.");
-            }
-        }
-
-        foreach (var (id, cluster) in config.Clusters)
-        {
-            if (cluster.Destinations.Count == 0 || cluster.Destinations.Values.Any(d => !Uri.TryCreate(d.Address, UriKind.Absolute, out _)))
-            {
-                throw new InvalidOperationException($"Cluster '{id}' needs at least one destination with an absolute Address.");
-            }
-        }
     }
 }

@@ -1,5 +1,6 @@
 using Msp.Gateway;
 using Msp.Gateway.Edge;
+using Msp.Gateway.Health;
 using Msp.ServiceDefaults.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,7 +9,7 @@ builder.AddEdgeProtection();
 builder.AddGateway();
 
 var app = builder.Build();
-app.UseServiceDefaults();
+app.UseServiceDefaults(readyWriter: ReadinessReport.WriteAsync, openApi: false);
 app.UseEdgeProtection();
 app.MapGateway();
 app.Run();

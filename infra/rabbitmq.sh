@@ -87,8 +87,13 @@ CONF
   vhost) # DIR NAME: a virtual host the generated user may use fully; prints its amqp URI
     name=${3:?vhost name}
     IFS=: read -r user pass < "$dir/credentials"
-    ctl add_vhost "$name" >/dev/null 2>&1 || true
-    ctl set_permissions -p "$name" "$user" '.*' '.*' '.*' >/dev/null
+    # rabbitmqctl can time out on a busy machine: try again until the virtual host is there (it may exist already).
+    for attempt in 1 2 3 4 5; do
+      ctl add_vhost "$name" >/dev/null 2>&1 || true
+      ctl set_permissions -p "$name" "$user" '.*' '.*' '.*' >/dev/null 2>&1 && break
+      [ "$attempt" -lt 5 ] || { echo "could not create virtual host $name" >&2; exit 1; }
+      sleep 1
+    done
     echo "amqp://$user:$pass@127.0.0.1:$(cat "$dir/port")/$name" ;;
   *) echo "unknown command $cmd" >&2; exit 2 ;;
 esac

@@ -7,7 +7,7 @@ namespace Msp.Bench;
 
 /// <summary>Closed-loop load: each of N workers sends one request after the other for the phase's duration, as the
 /// operation mix says. Latency is measured from sending to the last byte of the answer.</summary>
-public sealed class Load(HttpClient gateway, DataSet data, BenchOptions options)
+public sealed partial class Load(HttpClient gateway, DataSet data, BenchOptions options)
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, List<Guid>> openedBy = new();
 

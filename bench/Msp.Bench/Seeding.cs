@@ -6,7 +6,7 @@ using Npgsql;
 namespace Msp.Bench;
 
 /// <summary>A signed-in user of the data set.</summary>
-public sealed record Account(Guid Id, Guid? TenantId, string Token);
+public sealed record Account(Guid Id, Guid? TenantId, string Token, string Email);
 
 public sealed record DataSet(List<(Guid Id, string Slug)> Tenants, List<Account> Clients, List<Account> Technicians, string[] SearchWords);
 
@@ -76,7 +76,7 @@ public sealed class Seeding(HttpClient gateway, BenchOptions options)
     {
         var email = invitation.GetProperty("email").GetString()!;
         await Send(null, HttpMethod.Post, "/api/auth/invitations/accept", new { token = invitation.GetProperty("invitationToken").GetString(), password = Password }, expectBody: false);
-        return new Account(invitation.GetProperty("id").GetGuid(), tenantId, await SignInAsync(email, Password));
+        return new Account(invitation.GetProperty("id").GetGuid(), tenantId, await SignInAsync(email, Password), email);
     }
 
     private async Task<string> SignInAsync(string email, string password) =>

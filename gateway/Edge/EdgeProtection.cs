@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Msp.ServiceDefaults.Hosting;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
 using Msp.ServiceDefaults.Identity;
 
@@ -12,6 +13,9 @@ namespace Msp.Gateway.Edge;
 public static class EdgeProtection
 {
     public const string CorsPolicy = "configured-origins";
+
+    /// <summary>Where a page of the gateway's own that needs more than the closed policy puts its policy (the API reference).</summary>
+    public const string ContentSecurityPolicyItem = "msp:content-security-policy";
 
     public static WebApplicationBuilder AddEdgeProtection(this WebApplicationBuilder builder)
     {
@@ -55,6 +59,22 @@ public static class EdgeProtection
 
     public static WebApplication UseEdgeProtection(this WebApplication app)
     {
+        var edge = app.Services.GetRequiredService<EdgeOptions>();
+        if (edge.TrustedProxies.Length > 0)
+        {
+            // A trusted proxy (the web app, calling the API for the browser it serves) names the browser's address in
+            // X-Forwarded-For, which then counts against the per-address limit and is forwarded; anyone else's is ignored.
+            var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor, ForwardLimit = 1 };
+            forwarded.KnownIPNetworks.Clear();
+            forwarded.KnownProxies.Clear();
+            foreach (var proxy in edge.TrustedProxies)
+            {
+                forwarded.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            }
+
+            app.UseForwardedHeaders(forwarded);
+        }
+
         app.Use((context, next) =>
         {
             context.Response.OnStarting(() =>
@@ -63,7 +83,17 @@ public static class EdgeProtection
                 headers["X-Content-Type-Options"] = "nosniff";
                 headers["X-Frame-Options"] = "DENY";
                 headers["Referrer-Policy"] = "no-referrer";
-                headers["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'";
+                // The API reference asks for its own policy; an upstream that serves pages (the web app) sends the policy its
+                // pages need; every other answer gets the closed one.
+                if (context.Items[ContentSecurityPolicyItem] is string own)
+                {
+                    headers["Content-Security-Policy"] = own;
+                }
+                else if (!headers.ContainsKey("Content-Security-Policy"))
+                {
+                    headers["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'";
+                }
+
                 headers["Cross-Origin-Resource-Policy"] = "same-origin";
                 headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
                 headers.Remove("Server");
@@ -108,6 +138,9 @@ public sealed class EdgeOptions
 
     /// <summary>Browser origins allowed to call the API; none by default (CORS closed).</summary>
     public string[] AllowedOrigins { get; set; } = [];
+
+    /// <summary>Addresses of proxies (the web app) whose <c>X-Forwarded-For</c> names the real client; none by default.</summary>
+    public string[] TrustedProxies { get; set; } = [];
 
     public WindowLimit PerClientAddress { get; set; } = new();
 

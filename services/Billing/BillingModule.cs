@@ -3,6 +3,7 @@ using Msp.Billing.Features.Accounts;
 using Msp.Billing.Features.BlockHours;
 using Msp.Billing.Features.Contracts;
 using Msp.Billing.Features.Invoices;
+using Msp.Billing.Features.SlaPolicies;
 using Msp.Billing.Features.Usage;
 using Msp.Billing.Persistence;
 using Msp.ServiceDefaults.Hosting;
@@ -28,6 +29,7 @@ public static class BillingModule
             bus.AddKnownTenants<BillingDb>(ServiceName).AddKnownUsers<BillingDb>(ServiceName);
             bus.AddConsumer<UsageConsumer>().Endpoint(e => e.Name = $"{ServiceName}-usage");
             bus.AddConsumer<BillingAccountConsumer>().Endpoint(e => e.Name = $"{ServiceName}-accounts");
+            bus.AddConsumer<SlaPolicyConsumer>().Endpoint(e => e.Name = $"{ServiceName}-sla-policies");
         });
         builder.AddMspAuthentication();
         builder.Services.AddAuthorizationBuilder()

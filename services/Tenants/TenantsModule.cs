@@ -34,6 +34,7 @@ public static class TenantsModule
     public static WebApplicationBuilder AddTenants(this WebApplicationBuilder builder)
     {
         builder.AddServiceDatabase<TenantsDb>();
+        builder.Services.AddConstraintFields(TenantsConstraints.Fields);
         builder.AddMessaging<TenantsDb>("tenants", bus =>
             bus.AddConsumer<MailSenderAdmittedConsumer>().Endpoint(e => e.Name = "tenants-mail-sender-admitted"));
         builder.AddTenantsIdentity();

@@ -32,6 +32,10 @@ public static class MessagingExtensions
         builder.Services.AddSingleton<OutboxSignalInterceptor>();
         builder.Services.AddSingleton<IInterceptor>(sp => sp.GetRequiredService<OutboxSignalInterceptor>());
         builder.Services.AddHostedService<OutboxRelay<TDb>>();
+        // The broker's outages are wall-clock time, whatever clock the service's business runs on (tests fake that one).
+        builder.Services.AddSingleton(sp => new ReceiveEndpointRecovery(
+            sp.GetRequiredService<IBus>(), new Uri(rabbit), TimeProvider.System, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ReceiveEndpointRecovery>>()));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ReceiveEndpointRecovery>());
         builder.Services.ConfigureOpenTelemetryTracerProvider(t => t.AddSource(DiagnosticHeaders.DefaultListenerName));
         builder.Services.ConfigureOpenTelemetryMeterProvider(m => m.AddMeter(InstrumentationOptions.MeterName));
         var quorum = builder.Configuration.GetValue<bool>("Msp:Messaging:QuorumQueues");

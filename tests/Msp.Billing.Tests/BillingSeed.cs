@@ -17,6 +17,19 @@ public static class BillingSeed
     public static async Task<HttpClient> OperatorAsync(this ServiceFactory<Program> factory) =>
         factory.ClientFor(await factory.UserAsync(Caller.Staff(MspRoles.Operator)));
 
+    /// <summary>An SLA policy as the Slas service announces it (<c>SlaPolicyCreated</c>), once Billing has taken it in.</summary>
+    public static async Task<Guid> SlaPolicyAsync(this ServiceFactory<Program> factory)
+    {
+        var created = new Msp.Contracts.Slas.SlaPolicyCreated
+        {
+            EventId = Msp.Contracts.EventIds.New(), TenantId = Msp.Contracts.Provider.TenantId, OccurredAt = DateTimeOffset.UtcNow,
+            PolicyId = Guid.CreateVersion7(), Name = "Policy " + Guid.NewGuid().ToString("N")[..8],
+        };
+        await factory.Bus.Publish(created);
+        await Eventually.HoldsAsync(() => Task.FromResult(factory.Consumed.Of(created.EventId) >= 1), TimeSpan.FromSeconds(15), "Billing hears of the policy");
+        return created.PolicyId;
+    }
+
     /// <summary>A known tenant with a billing account in EUR at <paramref name="taxRatePercent"/>.</summary>
     public static async Task<Guid> AccountAsync(this ServiceFactory<Program> factory, HttpClient op, decimal taxRatePercent = 20m)
     {

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Msp.Gateway.Tests;
 
@@ -17,13 +18,14 @@ public class GatewayFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public bool UpstreamReady { get; set; } = true;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = null);
         upstream = builder.Build();
         upstream.MapGet("/health/ready", () => UpstreamReady ? Results.Ok(new { status = "Healthy" }) : Results.StatusCode(503));
+        upstream.MapGet("/openapi/v1.json", () => Results.Json(new { openapi = "3.1.1", info = new { title = "Msp.Tenants | v1" } }));
         upstream.Map("/api/tenants/echo/{**rest}", async (HttpContext context) =>
         {
             using var reader = new StreamReader(context.Request.Body);
@@ -39,6 +41,11 @@ public class GatewayFactory : WebApplicationFactory<Program>, IAsyncLifetime
                 headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString()),
             });
         });
+        upstream.MapGet("/api/tenants/page", (HttpContext context) =>
+        {
+            context.Response.Headers.ContentSecurityPolicy = "default-src 'self'; frame-ancestors 'none'";
+            return Results.Content("<!DOCTYPE html><title>page</title>", "text/html");
+        });
         upstream.MapGet("/api/slow", async (CancellationToken ct) =>
         {
             await Task.Delay(TimeSpan.FromSeconds(10), ct);
@@ -49,8 +56,12 @@ public class GatewayFactory : WebApplicationFactory<Program>, IAsyncLifetime
         UpstreamAddress = upstream.Urls.Single();
     }
 
+    /// <summary>The address every test client calls from (the test server has no socket to take one from).</summary>
+    public static readonly IPAddress ClientAddress = IPAddress.Parse("198.51.100.7");
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, ClientAddressFilter>());
         Configure(builder);
         builder.UseEnvironment("Testing");
         builder.UseSetting("Msp:Requests:MaxRequestBodyBytes", "1024");
@@ -72,7 +83,20 @@ public class GatewayFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
     }
 
-    private static int UnusedPort()
+    private sealed class ClientAddressFilter : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                context.Connection.RemoteIpAddress ??= ClientAddress;
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
+    }
+
+    protected static int UnusedPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

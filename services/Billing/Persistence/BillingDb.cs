@@ -31,6 +31,8 @@ public sealed class BillingDb(DbContextOptions<BillingDb> options) : DbContext(o
 
     public DbSet<BlockAlert> BlockAlerts => Set<BlockAlert>();
 
+    public DbSet<SlaPolicy> SlaPolicies => Set<SlaPolicy>();
+
     protected override void OnModelCreating(ModelBuilder model)
     {
         model.MapOutbox().MapKnownTenants(this).MapKnownUsers(this);
@@ -80,6 +82,11 @@ public sealed class BillingDb(DbContextOptions<BillingDb> options) : DbContext(o
         {
             e.ToTable("block_alerts");
             e.HasKey(a => new { a.ContractId, a.ThresholdPercent, a.HoursBought });
+        });
+        model.Entity<SlaPolicy>(e =>
+        {
+            e.ToTable("sla_policies");
+            e.Property(p => p.Id).ValueGeneratedNever();
         });
         model.UseSnakeCaseColumns().FilterByTenantScope(this);
     }

@@ -1,7 +1,9 @@
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Msp.Contracts.Tenants;
+using Msp.Data;
 using Msp.ServiceDefaults.Hosting;
 using Msp.Messaging;
 using Msp.Tenants.Domain;
@@ -29,6 +31,9 @@ public sealed record InvitationResponse(Guid Id, string Email, string DisplayNam
 /// that announces it, in one transaction.</summary>
 public static class Inviting
 {
+    /// <summary>The unique index on users' normalized user name, which is their email address.</summary>
+    public const string EmailTaken = "ux_users_normalized_user_name";
+
     public static async Task<Results<Created<InvitationResponse>, ValidationProblem, ProblemHttpResult>> InviteAsync(
         TenantsDb db, UserManager<User> users, User user, string role, string[] allowedRoles, Func<User, UserInvited> announce,
         string correlationId, TimeProvider clock, CancellationToken ct)
@@ -44,7 +49,17 @@ public static class Inviting
         }
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var created = await users.CreateAsync(user);
+        IdentityResult created;
+        try
+        {
+            created = await users.CreateAsync(user);
+        }
+        catch (DbUpdateException e) when (e.IsUniqueViolation(EmailTaken))
+        {
+            // The same address invited at the same moment: the other invitation won.
+            return Problems.Conflict("email", $"A user with the email '{user.Email}' exists already.");
+        }
+
         if (!created.Succeeded)
         {
             return Problems.Conflict("email", string.Join(" ", created.Errors.Select(e => e.Description)));

@@ -1,6 +1,7 @@
 namespace Msp.Tickets.Domain;
 
-/// <summary>What a ticket can be about: the provider's list, shared by every tenant.</summary>
+/// <summary>What a ticket can be about: the provider's list, shared by every tenant. A retired category stays on the
+/// tickets that have it, but cannot be chosen for a ticket any more.</summary>
 public sealed class TicketCategory
 {
     private TicketCategory()
@@ -15,10 +16,21 @@ public sealed class TicketCategory
 
     public DateTimeOffset CreatedAt { get; private set; }
 
-    public static TicketCategory New(string key, string name, DateTimeOffset now) => new() { Key = key, Name = name, IsActive = true, CreatedAt = now };
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    public static TicketCategory New(string key, string name, DateTimeOffset now) =>
+        new() { Key = key, Name = name, IsActive = true, CreatedAt = now, UpdatedAt = now };
+
+    /// <summary>Renames, retires or reinstates the category (what is null stays as it is).</summary>
+    public void Change(string? name, bool? retired, DateTimeOffset now)
+    {
+        (Name, IsActive) = (name ?? Name, retired is { } r ? !r : IsActive);
+        UpdatedAt = now;
+    }
 }
 
-/// <summary>A team that works tickets (service desk, field service, projects).</summary>
+/// <summary>A team that works tickets (service desk, field service, projects). A retired queue stays on the tickets
+/// that have it, but no ticket can be put in it any more.</summary>
 public sealed class TicketQueue
 {
     private TicketQueue()
@@ -29,9 +41,21 @@ public sealed class TicketQueue
 
     public string Name { get; private set; } = "";
 
+    public bool IsActive { get; private set; }
+
     public DateTimeOffset CreatedAt { get; private set; }
 
-    public static TicketQueue New(string name, DateTimeOffset now) => new() { Id = Guid.CreateVersion7(now), Name = name, CreatedAt = now };
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    public static TicketQueue New(string name, DateTimeOffset now) =>
+        new() { Id = Guid.CreateVersion7(now), Name = name, IsActive = true, CreatedAt = now, UpdatedAt = now };
+
+    /// <summary>Renames, retires or reinstates the queue (what is null stays as it is).</summary>
+    public void Change(string? name, bool? retired, DateTimeOffset now)
+    {
+        (Name, IsActive) = (name ?? Name, retired is { } r ? !r : IsActive);
+        UpdatedAt = now;
+    }
 }
 
 /// <summary>The first answer to a create carrying an <c>Idempotency-Key</c>: a retry with the same key gets the same ticket.</summary>

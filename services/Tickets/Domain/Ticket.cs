@@ -352,6 +352,11 @@ public sealed class Ticket
             throw new TicketRuleException("status", "A ticket is rated once it is resolved.");
         }
 
+        if (Rating == score && RatingComment == comment)
+        {
+            return; // the same rating again (a retry): nothing changes
+        }
+
         Record(actor, now, "Rated", "rating", Rating?.ToString() ?? "", score.ToString());
         (Rating, RatingComment, RatedAt, UpdatedAt) = (score, comment, now, now);
     }

@@ -45,6 +45,7 @@ public static class ServiceDefaultsExtensions
             c.ProblemDetails.Extensions["correlationId"] = c.HttpContext.TraceIdentifier;
         });
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        builder.AddEdgeRules();
         // Malformed request bodies throw so that the exception handler can name the offending field.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.Configure<JsonOptions>(o =>
@@ -66,8 +67,10 @@ public static class ServiceDefaultsExtensions
         }
 
         builder.AddTelemetry();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(o => o.AddBearerTokenSecurity());
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
+        builder.Services.AddSingleton<IHealthCheckPublisher, HealthChangesLog>();
+        builder.Logging.AddFilter(HealthChangesLog.HealthServiceCategory, LogLevel.None);
         builder.Services.AddSingleton(TimeProvider.System);
         return builder;
     }
@@ -82,17 +85,24 @@ public static class ServiceDefaultsExtensions
     }
 
     /// <summary>Middleware and endpoints every process exposes: correlation, limits, problems, health, OpenAPI.</summary>
-    public static WebApplication UseServiceDefaults(this WebApplication app)
+    /// <param name="readyWriter">How <c>/health/ready</c> answers; the full report by default (the gateway shows it to Admins only).</param>
+    /// <param name="openApi">Whether the process serves its own OpenAPI document (the gateway serves the services' instead).</param>
+    public static WebApplication UseServiceDefaults(this WebApplication app, Func<HttpContext, HealthReport, Task>? readyWriter = null, bool openApi = true)
     {
         app.UseMiddleware<CorrelationIdMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseEdgeRules();
         app.UseMiddleware<RequestSizeLimitMiddleware>();
         // Authentication here, authorization only after the service's check of the signed-in user (UseUserCheck):
         // a deactivated user is told 401 (sign in again), not 403 on an endpoint their role could not reach anyway.
         app.UseAuthentication();
 
-        app.MapOpenApi();
+        if (openApi)
+        {
+            app.MapOpenApi();
+        }
+
         app.MapHealthChecks("/health/live", new HealthCheckOptions
         {
             Predicate = c => c.Tags.Contains("live"),
@@ -101,7 +111,7 @@ public static class ServiceDefaultsExtensions
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = c => c.Tags.Contains(ReadyTag),
-            ResponseWriter = HealthReportWriter.WriteAsync,
+            ResponseWriter = readyWriter ?? HealthReportWriter.WriteAsync,
         });
         return app;
     }

@@ -52,6 +52,15 @@ public sealed class EdgeProtectionTests(LimitedGatewayFactory limited, GatewayFa
     }
 
     [Fact]
+    public async Task AnUpstreamsOwnContentSecurityPolicy_Stands()
+    {
+        var response = await open.CreateClient().GetAsync("/api/tenants/page");
+
+        response.Headers.GetValues("Content-Security-Policy").ShouldBe(["default-src 'self'; frame-ancestors 'none'"]);
+        response.Headers.GetValues("X-Frame-Options").ShouldBe(["DENY"]);
+    }
+
+    [Fact]
     public async Task Cors_IsClosedByDefault()
     {
         var response = await open.CreateClient().SendAsync(Preflight("https://evil.example"));

@@ -30,7 +30,7 @@ public sealed class KnownUserCheckTests : IAsyncLifetime
     {
         database = await TestServers.CreateDatabaseAsync("users");
         await new MigrationRunner(database.OwnerConnectionString, NullLogger.Instance).ApplyAsync(
-            Migration.EmbeddedIn(typeof(MigrationRunner).Assembly, "0000_access_scope").Concat(Migration.EmbeddedIn(typeof(KnownUser).Assembly, "0000_known_users", "0000_known_users_changes")),
+            Migration.EmbeddedIn(typeof(MigrationRunner).Assembly, "0000_access_scope").Concat(Migration.EmbeddedIn(typeof(KnownUser).Assembly, "0000_known_users", "0000_known_users_changes", "0000_known_users_lifecycle")),
             CancellationToken.None);
         listener = new KnownUserListener(database.AppConnectionString, changes, NullLogger<KnownUserListener>.Instance);
         await listener.StartAsync(stop.Token);

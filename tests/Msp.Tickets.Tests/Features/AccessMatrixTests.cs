@@ -31,6 +31,9 @@ public sealed class AccessMatrixTests(TicketsFactory factory) : AccessMatrixCont
             ["/api/tickets"] = ticket,
             ["/api/tickets/{id:guid}/time-entries"] = (await TicketsFactory.ReadAsync(entry)).GetProperty("id").GetGuid(),
             ["/api/tickets/{id:guid}/attachments"] = (await TicketsFactory.ReadAsync(attachment)).GetProperty("id").GetGuid(),
+            // The provider's lists are shared by every tenant; only operators change them, so every role here gets 403.
+            ["/api/tickets/categories"] = Guid.CreateVersion7(),
+            ["/api/tickets/queues"] = Guid.CreateVersion7(),
         };
     }
 
@@ -47,6 +50,7 @@ public sealed class AccessMatrixTests(TicketsFactory factory) : AccessMatrixCont
         "POST /api/tickets/{id:guid}/rating" => new { score = 1 },
         "POST /api/tickets/categories" => new { key = "m" + Guid.NewGuid().ToString("N")[..8], name = "Matrix" },
         "POST /api/tickets/queues" => new { name = "Matrix " + Guid.NewGuid().ToString("N")[..8] },
+        "PATCH /api/tickets/categories/{key}" or "PATCH /api/tickets/queues/{queueId:guid}" => new { name = "Renamed by the matrix", retired = true },
         _ => null,
     };
 }

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Msp.Data;
+using Msp.ServiceDefaults.Identity;
+using Msp.KnownParties;
 
 namespace Msp.Tickets.Tests.Features;
 
@@ -25,6 +28,19 @@ public sealed class ListTicketsTests(TicketsFactory factory)
         var found = Ids(await technician.GetFromJsonAsync<JsonElement>($"/api/tickets?q={word}"));
 
         found.ShouldBe([byReply, bySubject]);
+    }
+
+    [Fact]
+    public async Task ViewMine_ForAClientAdmin_KeepsTheTicketsTheyAskedFor_NotTheirColleagues()
+    {
+        var (tenantId, _) = await factory.TenantAsync();
+        var admin = factory.ClientFor(await factory.ClientUserAsync(tenantId, MspRoles.ClientAdmin));
+        var colleague = factory.ClientFor(await factory.ClientUserAsync(tenantId));
+        var own = (await TicketsFactory.OpenAsync(admin)).GetProperty("id").GetGuid();
+        var theirs = (await TicketsFactory.OpenAsync(colleague)).GetProperty("id").GetGuid();
+
+        Ids(await admin.GetFromJsonAsync<JsonElement>("/api/tickets?view=mine")).ShouldBe([own]);
+        Ids(await admin.GetFromJsonAsync<JsonElement>("/api/tickets")).ShouldBe([theirs, own]);
     }
 
     [Theory]

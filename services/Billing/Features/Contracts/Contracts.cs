@@ -44,7 +44,7 @@ public sealed class ContractValidator : AbstractValidator<ContractRequest>
     public ContractValidator()
     {
         RuleFor(r => r.TenantId).NotEmpty().WithMessage("TenantId is required.");
-        RuleFor(r => r.Name).NotEmpty().WithMessage("Name is required.").MaximumLength(100);
+        RuleFor(r => r.Name).NotEmpty().WithMessage("Name is required.").MaximumLength(100).SingleLine();
         RuleFor(r => r.Kind).NotNull().WithMessage("Kind is ManagedServices, BlockHours or TimeAndMaterials.");
         RuleFor(r => r.StartsOn).NotNull().WithMessage("StartsOn is required.");
         RuleFor(r => r.EndsOn).Must((r, end) => end is null || r.StartsOn is null || end >= r.StartsOn).WithMessage("EndsOn is on or after StartsOn.");
@@ -57,8 +57,9 @@ public sealed class ContractValidator : AbstractValidator<ContractRequest>
             .WithMessage("Fee.Quantity is between 0 and 1000000.").OverridePropertyName("fee.quantity");
         RuleFor(r => r.Blocks).Must(b => b is null || b.Count == 0).When(r => r.Kind != ContractKind.BlockHours)
             .WithMessage("Only a block-hours contract has blocks of hours.");
-        RuleForEach(r => r.Blocks).SetValidator(new BlockValidator());
-        RuleForEach(r => r.Blocks).Must((r, b) => b.PurchasedOn is null || r.StartsOn is null || (b.PurchasedOn >= r.StartsOn && (r.EndsOn is null || b.PurchasedOn <= r.EndsOn)))
+        RuleForEach(r => r.Blocks).NotNull().WithMessage("A block cannot be null.").SetValidator(new BlockValidator());
+        RuleForEach(r => r.Blocks)
+            .Must((r, b) => b?.PurchasedOn is null || r.StartsOn is null || (b.PurchasedOn >= r.StartsOn && (r.EndsOn is null || b.PurchasedOn <= r.EndsOn)))
             .WithMessage("A block is bought while the contract runs.");
         RuleFor(r => r.OverageRate).NotNull().When(r => r.Kind == ContractKind.BlockHours).WithMessage("A block-hours contract has an overage rate.")
             .InclusiveBetween(0, MaxAmount).WithMessage($"OverageRate is between 0 and {MaxAmount}.");
@@ -116,25 +117,44 @@ public static class Contracts
         return group;
     }
 
-    /// <summary>Activates a contract; a tenant without a billing account yet gets one, so that invoice runs bill it.</summary>
-    public static async Task<Results<Created<ContractResponse>, NotFound>> Create(
+    /// <summary>Activates a contract; a tenant without a billing account yet gets one, so that invoice runs bill it. The
+    /// SLA policy it names must be one the Slas service announced (decision 0071).</summary>
+    public static async Task<Results<Created<ContractResponse>, NotFound, ValidationProblem>> Create(
         ContractRequest r, BillingDb db, IOptions<BillingDefaults> defaults, TimeProvider clock, CancellationToken ct)
     {
-        if (await Accounts.Accounts.EnsureAsync(db, r.TenantId!.Value, defaults.Value, clock.GetUtcNow(), ct) is null)
+        if (r.SlaPolicyId is { } policyId && !await db.SlaPolicies.AnyAsync(p => p.Id == policyId && !p.Deleted, ct))
         {
-            return TypedResults.NotFound();
+            return Problems.Invalid("slaPolicyId", "No SLA policy has this id. GET /api/slas/policies lists them.");
         }
 
-        var fee = r.Fee is { } f
-            ? new RecurringFee(f.Unit!, f.MonthlyUnitPrice!.Value, [new QuantityChange(r.StartsOn!.Value, f.Unit == "Flat" ? f.Quantity ?? 1 : f.Quantity ?? 0)])
-            : null;
-        var (contract, activated) = Contract.Activate(r.TenantId!.Value, r.Name!.Trim(), r.Kind!.Value, r.StartsOn!.Value, r.EndsOn, r.SlaPolicyId, fee,
-            (r.Blocks ?? []).Select(b => new HourBlock(Guid.CreateVersion7(), b.PurchasedOn!.Value, b.Hours!.Value, b.Price!.Value, b.ExpiresOn)),
-            r.OverageRate, r.Rates, r.DefaultRate, r.SlaCredit, clock.GetUtcNow());
-        db.Contracts.Add(contract);
-        db.PublishOnSave(activated);
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/billing/contracts/{contract.Id}", ContractResponse.From(contract));
+        for (var attempt = 1; ; attempt++)
+        {
+            if (await Accounts.Accounts.EnsureAsync(db, r.TenantId!.Value, defaults.Value, clock.GetUtcNow(), ct) is null)
+            {
+                return TypedResults.NotFound();
+            }
+
+            var fee = r.Fee is { } f
+                ? new RecurringFee(f.Unit!, f.MonthlyUnitPrice!.Value, [new QuantityChange(r.StartsOn!.Value, f.Unit == "Flat" ? f.Quantity ?? 1 : f.Quantity ?? 0)])
+                : null;
+            var (contract, activated) = Contract.Activate(r.TenantId!.Value, r.Name!.Trim(), r.Kind!.Value, r.StartsOn!.Value, r.EndsOn, r.SlaPolicyId, fee,
+                (r.Blocks ?? []).Select(b => new HourBlock(Guid.CreateVersion7(), b.PurchasedOn!.Value, b.Hours!.Value, b.Price!.Value, b.ExpiresOn)),
+                r.OverageRate, r.Rates, r.DefaultRate, r.SlaCredit, clock.GetUtcNow());
+            db.Contracts.Add(contract);
+            db.PublishOnSave(activated);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException e) when (attempt == 1 && e.IsUniqueViolation("billing_accounts_pkey"))
+            {
+                // Another request opened the tenant's account at the same moment: use that one.
+                db.ChangeTracker.Clear();
+                continue;
+            }
+
+            return TypedResults.Created($"/api/billing/contracts/{contract.Id}", ContractResponse.From(contract));
+        }
     }
 
     public static async Task<Results<Ok<Page<ContractResponse>>, ValidationProblem>> List(

@@ -8,6 +8,7 @@ using Msp.Mail.Inbound;
 using Msp.Mail.Persistence;
 using Msp.ServiceDefaults.Hosting;
 using Msp.ServiceDefaults.Identity;
+using Msp.KnownParties;
 using Msp.ServiceDefaults.Validation;
 
 namespace Msp.Mail.Features.Unmatched;

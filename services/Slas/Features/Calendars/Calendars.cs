@@ -26,14 +26,14 @@ public sealed class CalendarValidator : AbstractValidator<CalendarRequest>
 
     public CalendarValidator()
     {
-        RuleFor(r => r.Name).NotEmpty().WithMessage("Name is required.").MaximumLength(100);
+        RuleFor(r => r.Name).NotEmpty().WithMessage("Name is required.").MaximumLength(100).SingleLine();
         RuleFor(r => r.TimeZone).NotEmpty().WithMessage("TimeZone is required.")
             .Must(z => z is null || DateTimeZoneProviders.Tzdb.GetZoneOrNull(z) is not null)
             .WithMessage("TimeZone must be an IANA time zone, such as Europe/Paris.");
         RuleFor(r => r.Hours).NotEmpty().When(r => !r.AlwaysOpen)
             .WithMessage("Hours are required unless the calendar is open around the clock.");
         RuleFor(r => r.Hours).Must(h => h is null || h.Count <= 100).WithMessage("At most 100 ranges of hours.");
-        RuleForEach(r => r.Hours).ChildRules(h =>
+        RuleForEach(r => r.Hours).NotNull().WithMessage("A range of hours cannot be null.").ChildRules(h =>
         {
             h.RuleFor(x => x.Day).Must(d => Days.Contains(d, StringComparer.OrdinalIgnoreCase))
                 .WithMessage($"Day is one of {string.Join(", ", Days)}.");
@@ -41,7 +41,7 @@ public sealed class CalendarValidator : AbstractValidator<CalendarRequest>
             h.RuleFor(x => x.End).Must(IsTime).WithMessage("End is a time of day as HH:mm.");
         });
         RuleFor(r => r.Holidays).Must(h => h is null || h.Count <= 1000).WithMessage("At most 1000 holidays.");
-        RuleForEach(r => r.Holidays).ChildRules(h =>
+        RuleForEach(r => r.Holidays).NotNull().WithMessage("A holiday cannot be null.").ChildRules(h =>
         {
             h.RuleFor(x => x.Date).Must(d => d is not null && LocalDatePattern.Iso.Parse(d).Success).WithMessage("Date is a date as YYYY-MM-DD.");
             h.RuleFor(x => x.Name).NotEmpty().WithMessage("Name is required.").MaximumLength(100);

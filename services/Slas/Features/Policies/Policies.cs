@@ -3,7 +3,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Msp.ServiceDefaults.Hosting;
 using Msp.ServiceDefaults.Identity;
+using Msp.Contracts;
+using Msp.Contracts.Slas;
 using Msp.KnownParties;
+using Msp.Messaging;
 using Msp.Data;
 using Msp.ServiceDefaults.Validation;
 using Msp.Slas.Domain;
@@ -25,13 +28,13 @@ public sealed class PolicyValidator : AbstractValidator<PolicyRequest>
 
     public PolicyValidator()
     {
-        RuleFor(r => r.Name).NotEmpty().WithMessage("Name is required.").MaximumLength(100);
+        RuleFor(r => r.Name).NotEmpty().WithMessage("Name is required.").MaximumLength(100).SingleLine();
         RuleFor(r => r.CalendarId).NotEmpty().WithMessage("CalendarId is required.");
         RuleFor(r => r.WarningPercent).InclusiveBetween(1, 99).WithMessage("WarningPercent is between 1 and 99.");
         RuleFor(r => r.Targets).NotNull().WithMessage("Targets are required.")
-            .Must(t => t is null || (t.Count == SlaPolicy.Priorities.Length && SlaPolicy.Priorities.All(p => t.Count(x => x.Priority == p) == 1)))
+            .Must(t => t is null || (t.Count == SlaPolicy.Priorities.Length && SlaPolicy.Priorities.All(p => t.Count(x => x?.Priority == p) == 1)))
             .WithMessage($"Targets name each of {string.Join(", ", SlaPolicy.Priorities)} exactly once.");
-        RuleForEach(r => r.Targets).ChildRules(t =>
+        RuleForEach(r => r.Targets).NotNull().WithMessage("A target cannot be null.").ChildRules(t =>
         {
             t.RuleFor(x => x.FirstResponseMinutes).InclusiveBetween(0, MaxMinutes).WithMessage($"FirstResponseMinutes is between 0 and {MaxMinutes}.");
             t.RuleFor(x => x.ResolutionMinutes).InclusiveBetween(0, MaxMinutes).WithMessage($"ResolutionMinutes is between 0 and {MaxMinutes}.");
@@ -80,7 +83,7 @@ public static class Policies
     }
 
     public static async Task<Results<Created<PolicyResponse>, ProblemHttpResult, ValidationProblem>> Create(
-        PolicyRequest request, SlasDb db, TimeProvider clock, CancellationToken ct)
+        PolicyRequest request, SlasDb db, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         if (!await db.Calendars.AnyAsync(c => c.Id == request.CalendarId, ct))
         {
@@ -90,6 +93,10 @@ public static class Policies
         var now = clock.GetUtcNow();
         var policy = SlaPolicy.New(request.Name!.Trim(), request.CalendarId!.Value, request.WarningPercent ?? DefaultWarningPercent, request.Targets!, now);
         db.Policies.Add(policy);
+        db.PublishOnSave(new SlaPolicyCreated
+        {
+            EventId = EventIds.New(), TenantId = Provider.TenantId, OccurredAt = now, PolicyId = policy.Id, Name = policy.Name,
+        }, http.TraceIdentifier);
         if (await SaveAsync(db, policy, request.IsDefault, now, ct) is { } conflict)
         {
             return conflict;
@@ -124,6 +131,10 @@ public static class Policies
 
         var now = clock.GetUtcNow();
         policy.Change(request.Name!.Trim(), request.CalendarId!.Value, request.WarningPercent ?? DefaultWarningPercent, request.Targets!, now);
+        db.PublishOnSave(new SlaPolicyChanged
+        {
+            EventId = EventIds.New(), TenantId = Provider.TenantId, OccurredAt = now, PolicyId = policy.Id, Name = policy.Name,
+        }, http.TraceIdentifier);
         if (await SaveAsync(db, policy, request.IsDefault, now, ct) is { } conflict)
         {
             return conflict;
@@ -133,7 +144,8 @@ public static class Policies
         return TypedResults.Ok(PolicyResponse.From(policy));
     }
 
-    public static async Task<Results<NoContent, NotFound, ProblemHttpResult>> Delete(Guid id, SlasDb db, CancellationToken ct)
+    public static async Task<Results<NoContent, NotFound, ProblemHttpResult>> Delete(
+        Guid id, SlasDb db, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var policy = await db.Policies.FirstOrDefaultAsync(p => p.Id == id, ct);
         if (policy is null)
@@ -150,6 +162,8 @@ public static class Policies
         }
 
         db.Policies.Remove(policy);
+        db.PublishOnSave(new SlaPolicyDeleted { EventId = EventIds.New(), TenantId = Provider.TenantId, OccurredAt = clock.GetUtcNow(), PolicyId = id },
+            http.TraceIdentifier);
         await db.SaveChangesAsync(ct);
         return TypedResults.NoContent();
     }

@@ -50,15 +50,21 @@ public static class TenantSettings
             return Problems.Invalid("calendarId", "No calendar has this id.");
         }
 
-        var setting = await db.TenantSettings.FirstOrDefaultAsync(s => s.TenantId == tenantId, ct);
-        if (setting is null)
+        // The tenant's row is made if missing and then changed under its lock, so that puts for a tenant without settings
+        // take turns instead of racing to insert it. A put that changes nothing writes nothing: the endpoint is idempotent.
+        var now = clock.GetUtcNow();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.Database.ExecuteSqlAsync(
+            $"INSERT INTO tenant_sla_settings (tenant_id, source, updated_at) VALUES ({tenantId}, 'Default', {now}) ON CONFLICT (tenant_id) DO NOTHING", ct);
+        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM tenant_sla_settings WHERE tenant_id = {tenantId} FOR UPDATE", ct);
+        var setting = await db.TenantSettings.SingleAsync(s => s.TenantId == tenantId, ct);
+        if (setting.PolicyId != request.PolicyId || setting.CalendarId != request.CalendarId || setting.Source != "Operator")
         {
-            setting = TenantSlaSetting.For(tenantId);
-            db.TenantSettings.Add(setting);
+            setting.Set(request.PolicyId, request.CalendarId, "Operator", now);
+            await db.SaveChangesAsync(ct);
         }
 
-        setting.Set(request.PolicyId, request.CalendarId, "Operator", clock.GetUtcNow());
-        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return TypedResults.Ok(await DescribeAsync(db, tenantId, ct));
     }
 

@@ -46,6 +46,11 @@ public static class AcceptInvitation
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var set = await users.AddPasswordAsync(user, request.Password!);
+        if (set.Errors.Any(e => e.Code is nameof(IdentityErrorDescriber.ConcurrencyFailure) or nameof(IdentityErrorDescriber.UserAlreadyHasPassword)))
+        {
+            return Problems.Invalid("token", "This invitation was used already."); // by a request that raced this one
+        }
+
         if (!set.Succeeded)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["password"] = [.. set.Errors.Select(e => e.Description)] });

@@ -31,10 +31,21 @@ public static class AssignTechnician
 
     /// <summary>Replaces the tenants a technician works for. Their security stamp changes and <see cref="TechnicianScopeChanged"/>
     /// tells the other services, so their next request anywhere asks them to sign in again, and the new token carries
-    /// the new scope.</summary>
+    /// the new scope. Replacements of one technician's tenants take their turn on the technician's row, so that two at
+    /// once cannot both insert the same assignment; one that changes nothing (the same request again) answers 204 and
+    /// writes nothing: the endpoint is idempotent.</summary>
     public static async Task<Results<NoContent, NotFound, ValidationProblem, ProblemHttpResult>> Handle(
         Guid id, AssignTenantsRequest request, TenantsDb db, UserManager<User> users, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
+        var tenantIds = (request.TenantIds ?? []).Distinct().ToArray();
+        var known = await db.Tenants.Where(t => tenantIds.Contains(t.Id)).Select(t => t.Id).ToListAsync(ct);
+        if (known.Count != tenantIds.Length)
+        {
+            return Problems.Invalid("tenantIds", $"Unknown tenant: {string.Join(", ", tenantIds.Except(known))}.");
+        }
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM users WHERE id = {id} AND tenant_id IS NULL FOR UPDATE", ct);
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == id && u.TenantId == null, ct);
         if (user is null)
         {
@@ -46,21 +57,20 @@ public static class AssignTechnician
             return Problems.Conflict("id", "Only a technician is assigned to tenants; operators and admins work for every tenant.");
         }
 
-        var tenantIds = (request.TenantIds ?? []).Distinct().ToArray();
-        var known = await db.Tenants.Where(t => tenantIds.Contains(t.Id)).Select(t => t.Id).ToListAsync(ct);
-        if (known.Count != tenantIds.Length)
+        var wanted = request.AllTenants ? [] : tenantIds;
+        var current = await db.TechnicianTenants.Where(t => t.UserId == id).Select(t => t.TenantId).ToListAsync(ct);
+        if (user.AllTenants == request.AllTenants && current.Count == wanted.Length && !wanted.Except(current).Any())
         {
-            return Problems.Invalid("tenantIds", $"Unknown tenant: {string.Join(", ", tenantIds.Except(known))}.");
+            return TypedResults.NoContent();
         }
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.TechnicianTenants.Where(t => t.UserId == id).ExecuteDeleteAsync(ct);
-        db.TechnicianTenants.AddRange(request.AllTenants ? [] : tenantIds.Select(t => new TechnicianTenant { UserId = id, TenantId = t }));
+        db.TechnicianTenants.AddRange(wanted.Select(t => new TechnicianTenant { UserId = id, TenantId = t }));
         user.AssignAllTenants(request.AllTenants);
         db.PublishOnSave(new TechnicianScopeChanged
         {
             EventId = EventIds.New(), TenantId = Provider.TenantId, OccurredAt = clock.GetUtcNow(), UserId = id,
-            AllTenants = request.AllTenants, TenantIds = request.AllTenants ? [] : tenantIds,
+            AllTenants = request.AllTenants, TenantIds = wanted,
         }, http.TraceIdentifier);
         await users.UpdateSecurityStampAsync(user); // saves the user and the assignments
         await tx.CommitAsync(ct);

@@ -44,6 +44,11 @@ public static class DeactivateUser
             return TypedResults.NotFound();
         }
 
+        if (!user.IsActive)
+        {
+            return TypedResults.NoContent(); // deactivated already (a retry): nothing more to do
+        }
+
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         user.Deactivate(clock.GetUtcNow());
         db.PublishOnSave(new UserDeactivated

@@ -21,7 +21,7 @@ public static class AssignTicket
     }
 
     /// <summary>The assignee must be staff who serve the ticket's tenant (a technician assigned to it, or to all
-    /// tenants, an operator or an admin); the queue must exist.</summary>
+    /// tenants, an operator or an admin); the queue must exist and not be retired.</summary>
     public static async Task<Results<Ok<TicketResponse>, NotFound, ValidationProblem, ProblemHttpResult>> Handle(
         Guid id, AssignRequest request, ClaimsPrincipal user, TicketsDb db, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
@@ -41,9 +41,10 @@ public static class AssignTicket
             }
         }
 
-        if (request.QueueId is { } queueId && !await db.Queues.AnyAsync(q => q.Id == queueId, ct))
+        // A retired queue may keep the tickets it has, but takes no new one.
+        if (request.QueueId is { } queueId && queueId != ticket.QueueId && !await db.Queues.AnyAsync(q => q.Id == queueId && q.IsActive, ct))
         {
-            return Problems.Invalid("queueId", "Unknown queue. GET /api/tickets/queues lists them.");
+            return Problems.Invalid("queueId", "Unknown or retired queue. GET /api/tickets/queues lists them.");
         }
 
         ticket.Assign(request.AssigneeId, request.QueueId, actor, clock.GetUtcNow());

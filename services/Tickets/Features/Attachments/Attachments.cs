@@ -63,7 +63,7 @@ public static class Attachments
         try
         {
             var reader = new MultipartReader(boundary, http.Request.Body);
-            while (await reader.ReadNextSectionAsync(ct) is { } section)
+            while (await ReadAsync(() => reader.ReadNextSectionAsync(ct)) is { } section)
             {
                 if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition))
                 {
@@ -79,6 +79,11 @@ public static class Attachments
                         return Problems.Invalid("file", "The file needs a name of at most 255 characters.");
                     }
 
+                    if (!StorableText.IsStorable(fileName) || !StorableText.IsStorable(section.ContentType))
+                    {
+                        return Problems.Invalid("file", $"The file's name or type: {StorableText.Message}");
+                    }
+
                     var copied = await CopyCappedAsync(section.Body, partial, cap, ct);
                     if (copied is null)
                     {
@@ -91,7 +96,7 @@ public static class Attachments
                 }
                 else if (name is "visibility" or "commentId")
                 {
-                    var value = (await new StreamReader(section.Body).ReadToEndAsync(ct)).Trim();
+                    var value = (await ReadAsync(() => new StreamReader(section.Body).ReadToEndAsync(ct))).Trim();
                     if (name == "visibility")
                     {
                         if (!Enum.TryParse<Visibility>(value, out var parsed) || int.TryParse(value, out _))
@@ -136,6 +141,12 @@ public static class Attachments
             await db.SaveChangesAsync(ct);
             return TypedResults.Created($"/api/tickets/{id}/attachments/{attachment.Id}", AttachmentResponse.From(attachment));
         }
+        catch (Exception e) when (e is InvalidDataException or UnreadableBodyException)
+        {
+            // A boundary that does not match the body, a body cut short, a part header that does not parse.
+            File.Delete(final);
+            return Problems.Invalid("file", "The body is not a readable multipart/form-data body with a 'file' part.");
+        }
         catch
         {
             File.Delete(final);
@@ -156,7 +167,7 @@ public static class Attachments
         await using (var target = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, useAsync: true))
         {
             int read;
-            while ((read = await source.ReadAsync(buffer, ct)) > 0)
+            while ((read = await ReadAsync(() => source.ReadAsync(buffer, ct).AsTask())) > 0)
             {
                 size += read;
                 if (size > cap)
@@ -171,6 +182,22 @@ public static class Attachments
 
         return (size, Convert.ToHexStringLower(hash.GetHashAndReset()));
     }
+
+    /// <summary>Reads from the request body; a read that fails because of the body itself (its end came too soon, its
+    /// framing is broken) is the caller's mistake, unlike a failure to write the file to disk.</summary>
+    private static async Task<T> ReadAsync<T>(Func<Task<T>> read)
+    {
+        try
+        {
+            return await read();
+        }
+        catch (IOException e)
+        {
+            throw new UnreadableBodyException(e);
+        }
+    }
+
+    private sealed class UnreadableBodyException(Exception inner) : Exception("The request body could not be read.", inner);
 
     public static async Task<Results<Ok<List<AttachmentResponse>>, NotFound>> List(Guid id, ClaimsPrincipal user, TicketsDb db, CancellationToken ct)
     {

@@ -98,7 +98,7 @@ public static class CreateTicket
         var category = request.Category?.Trim().ToLowerInvariant();
         if (category is { Length: > 0 } && !await db.Categories.AnyAsync(c => c.Key == category && c.IsActive, ct))
         {
-            return Problems.Invalid("category", $"Unknown category '{request.Category}'. GET /api/tickets/categories lists them.");
+            return Problems.Invalid("category", $"Unknown or retired category '{request.Category}'. GET /api/tickets/categories lists them.");
         }
 
         var draft = new TicketDraft(request.Subject!.Trim(), request.Description!, requesterId, source, category is { Length: > 0 } ? category : null, request.Impact!.Value, request.Urgency!.Value);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Msp.Contracts.Mail;
 using Msp.Messaging;
 using Msp.ServiceDefaults.Identity;
+using Msp.KnownParties;
 using Msp.Tickets.Domain;
 using Msp.Tickets.Persistence;
 

@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.OpenApi;
 using Msp.ServiceDefaults.Hosting;
 using Msp.Data;
 using Msp.Tickets.Domain;
@@ -8,8 +10,8 @@ using Msp.Tickets.Persistence;
 
 namespace Msp.Tickets.Features.ListTickets;
 
-/// <summary>The filters of a ticket list. <c>view</c> is a staff view: <c>mine</c> (assigned to the caller) or
-/// <c>unassigned</c>; <c>q</c> searches subject, description and public replies.</summary>
+/// <summary>The filters of a ticket list. <c>view</c> is <c>mine</c> (assigned to the caller; for a client, asked for by
+/// them) or, for staff, <c>unassigned</c>; <c>q</c> searches subject, description and public replies.</summary>
 public sealed record TicketFilter(
     TicketStatus[]? Status, Priority[]? Priority, Guid? AssigneeId, Guid? QueueId, Guid? TenantId, string? Category,
     DateTimeOffset? CreatedFrom, DateTimeOffset? CreatedTo, string? Q, string? View)
@@ -57,7 +59,39 @@ public sealed record TicketFilter(
 
     private static Guid? Id(Microsoft.Extensions.Primitives.StringValues v) => v.Count == 0 ? null : Guid.Parse(v[0]!);
 
-    private static DateTimeOffset? Instant(Microsoft.Extensions.Primitives.StringValues v) => v.Count == 0 ? null : DateTimeOffset.Parse(v[0]!);
+    // In UTC: PostgreSQL's timestamptz takes instants, and the driver refuses an offset other than zero.
+    private static DateTimeOffset? Instant(Microsoft.Extensions.Primitives.StringValues v) => v.Count == 0 ? null : DateTimeOffset.Parse(v[0]!).ToUniversalTime();
+
+    /// <summary>Describes the filters in the OpenAPI document (they are read by <see cref="BindAsync"/>, which the
+    /// document cannot see): for the API reference, and for the fuzz suite that generates its requests from it.</summary>
+    public static Task Describe(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        static OpenApiParameter Query(string name, string description, JsonSchemaType type = JsonSchemaType.String, string? format = null, IEnumerable<string>? values = null) => new()
+        {
+            Name = name, In = ParameterLocation.Query, Description = description,
+            Schema = new OpenApiSchema { Type = type, Format = format, Enum = values?.Select(v => (System.Text.Json.Nodes.JsonNode)v).ToList() },
+        };
+
+        operation.Parameters ??= [];
+        foreach (var parameter in new[]
+        {
+            Query("status", "One status, or several separated by commas.", values: Enum.GetNames<TicketStatus>()),
+            Query("priority", "One priority, or several separated by commas.", values: Enum.GetNames<Priority>()),
+            Query("assigneeId", "Tickets assigned to this member of staff.", format: "uuid"),
+            Query("queueId", "Tickets in this queue.", format: "uuid"),
+            Query("tenantId", "Tickets of this tenant (staff).", format: "uuid"),
+            Query("category", "Tickets of this category."),
+            Query("createdFrom", "Created at or after this instant.", format: "date-time"),
+            Query("createdTo", "Created before this instant.", format: "date-time"),
+            Query("q", "Words to search in subject, description and public replies."),
+            Query("view", "A staff view.", values: ["mine", "unassigned"]),
+        })
+        {
+            operation.Parameters.Add(parameter);
+        }
+
+        return Task.CompletedTask;
+    }
 
     public IQueryable<Ticket> Apply(IQueryable<Ticket> tickets, Actor actor)
     {
@@ -120,7 +154,11 @@ public sealed record TicketFilter(
 
         if (View == "mine")
         {
-            tickets = tickets.Where(t => t.AssigneeId == actor.Id);
+            // Staff's own work is what is assigned to them; a client's is what they asked for (a ClientAdmin's
+            // "mine" beside "all company").
+            tickets = actor.IsClient
+                ? tickets.Where(t => t.RequesterId == actor.Id || t.CreatedBy == actor.Id)
+                : tickets.Where(t => t.AssigneeId == actor.Id);
         }
         else if (View == "unassigned")
         {
@@ -135,8 +173,8 @@ public static class ListTickets
 {
     public static RouteGroupBuilder MapListTickets(this RouteGroupBuilder group)
     {
-        group.MapGet("/", Handle).WithName(nameof(ListTickets));
-        group.MapGet("/counts", Counts).WithName("CountTickets");
+        group.MapGet("/", Handle).WithName(nameof(ListTickets)).AddOpenApiOperationTransformer(TicketFilter.Describe);
+        group.MapGet("/counts", Counts).WithName("CountTickets").AddOpenApiOperationTransformer(TicketFilter.Describe);
         return group;
     }
 

@@ -43,10 +43,16 @@ public static class UpdateTicket
             return refusal!;
         }
 
+        // A retired category may stay on the ticket, but cannot be chosen anew; blank is no category at all.
         var category = request.Category?.Trim().ToLowerInvariant();
-        if (category is { Length: > 0 } && !await db.Categories.AnyAsync(c => c.Key == category && c.IsActive, ct))
+        if (category is { Length: 0 })
         {
-            return Problems.Invalid("category", $"Unknown category '{request.Category}'. GET /api/tickets/categories lists them.");
+            return Problems.Invalid("category", "A category cannot be blank; leave it out to keep the ticket's. GET /api/tickets/categories lists them.");
+        }
+
+        if (category is not null && category != ticket.Category && !await db.Categories.AnyAsync(c => c.Key == category && c.IsActive, ct))
+        {
+            return Problems.Invalid("category", $"Unknown or retired category '{request.Category}'. GET /api/tickets/categories lists them.");
         }
 
         ticket.Edit(

@@ -18,7 +18,7 @@ public sealed class ContractsTests(ServiceFactory<Program> factory)
     {
         var op = await factory.OperatorAsync();
         var tenant = await factory.AccountAsync(op);
-        var policy = Guid.CreateVersion7();
+        var policy = await factory.SlaPolicyAsync();
         var created = await op.PostAsJsonAsync("/api/billing/contracts", new
         {
             tenantId = tenant, name = "Managed desktops", kind = "ManagedServices", startsOn = new DateOnly(2026, 1, 1), slaPolicyId = policy,

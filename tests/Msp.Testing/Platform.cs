@@ -3,15 +3,19 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
-using Msp.Testing;
 
-namespace Msp.EndToEnd;
+namespace Msp.Testing;
 
-/// <summary>The whole platform as it runs for real: every service and the gateway as separate processes built from
-/// this checkout, each with its own database, on one RabbitMQ virtual host, reached only through the gateway.</summary>
+/// <summary>The whole platform as it runs for real: every service, the web app and the gateway as separate processes
+/// built from this checkout, each with its own database, on one RabbitMQ virtual host, reached only through the
+/// gateway (the end-to-end and the browser tests share it as a collection fixture).</summary>
 public sealed class Platform : IAsyncLifetime
 {
     public static readonly string[] Services = ["tenants", "tickets", "slas", "billing", "mail"];
+
+    /// <summary>A second Tickets process on the same database and broker, behind the same cluster as the first: every
+    /// test runs against two replicas of Tickets, and the gateway balances between them.</summary>
+    public const string TicketsReplica = "tickets-2";
 
     public const string AdminEmail = "admin@e2e.local";
     public const string AdminPassword = "end to end admin password";
@@ -26,8 +30,19 @@ public sealed class Platform : IAsyncLifetime
 
     public string LogFolder { get; } = Path.Combine(TestServers.RepoRoot, ".msp", "e2e-logs");
 
+    /// <summary>What one process of this platform has logged so far (one JSON object a line).</summary>
+    public async Task<string[]> LogOfAsync(string name)
+    {
+        await using var file = new FileStream(Path.Combine(LogFolder, name + ".log"), FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(file);
+        return (await reader.ReadToEndAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
+
     /// <summary>The key ring every process of this platform shares, as <c>./msp up</c> shares <c>.msp/keys</c>.</summary>
     private readonly string keys = Path.Combine(TestServers.RepoRoot, ".msp", "e2e-keys", Guid.NewGuid().ToString("N"));
+
+    /// <summary>Where the platform's key ring is, for a test that must read what a process protected with it.</summary>
+    public string KeysPath => keys;
 
     public async Task InitializeAsync()
     {
@@ -37,8 +52,8 @@ public sealed class Platform : IAsyncLifetime
         foreach (var service in Services)
         {
             var db = Databases[service] = await TestServers.CreateDatabaseAsync($"e2e_{service}");
-            var port = FreePort();
-            Start(service, port,
+            (string, string)[] environment =
+            [
                 ("ConnectionStrings__Database", db.AppConnectionString),
                 ("ConnectionStrings__DatabaseOwner", db.OwnerConnectionString),
                 ("ConnectionStrings__RabbitMq", rabbit),
@@ -46,11 +61,33 @@ public sealed class Platform : IAsyncLifetime
                 ("MSP_ADMIN_PASSWORD", AdminPassword),
                 // The Mail service sends through the shared test mail server; it reads no mailbox here.
                 ("Msp__Mail__Smtp__Port", MailServer.Shared.SmtpPort.ToString()),
-                ("Msp__Mail__Smtp__Security", "None"));
+                ("Msp__Mail__Smtp__Security", "None"),
+                // Each request's endpoint, with its correlation id, so that a test can tell which replica served it.
+                ("Logging__LogLevel__Microsoft.AspNetCore.Routing.EndpointMiddleware", "Information"),
+            ];
+            var port = FreePort();
+            Start(service, port, environment);
             clusters.Add($"ReverseProxy__Clusters__{service}__Destinations__d1__Address=http://127.0.0.1:{port}");
+            if (service == "tickets")
+            {
+                var replicaPort = FreePort();
+                Start(TicketsReplica, replicaPort, environment);
+                clusters.Add($"ReverseProxy__Clusters__{service}__Destinations__d2__Address=http://127.0.0.1:{replicaPort}");
+            }
         }
 
         var gatewayPort = FreePort();
+        var web = Databases["web"] = await TestServers.CreateDatabaseAsync("e2e_web");
+        var webPort = FreePort();
+        Start("web", webPort,
+            ("ConnectionStrings__Database", web.AppConnectionString),
+            ("ConnectionStrings__DatabaseOwner", web.OwnerConnectionString),
+            ("Msp__Web__GatewayUrl", $"http://127.0.0.1:{gatewayPort}"),
+            // A text missing from a translation renders as ⟦Key⟧, which the browser tests look for.
+            ("Msp__Web__MarkMissingText", "true"));
+        clusters.Add($"ReverseProxy__Clusters__web__Destinations__d1__Address=http://127.0.0.1:{webPort}");
+        // The web app calls the API for the browsers it serves and names their address; the gateway believes it.
+        clusters.Add("Msp__Edge__TrustedProxies__0=127.0.0.1");
         Start("gateway", gatewayPort, clusters.Select(c => (c.Split('=')[0], c[(c.IndexOf('=') + 1)..])).ToArray());
         Gateway = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{gatewayPort}"), Timeout = TimeSpan.FromSeconds(30) };
         await Eventually.HoldsAsync(async () =>
@@ -63,10 +100,26 @@ public sealed class Platform : IAsyncLifetime
             {
                 return false;
             }
-        }, TimeSpan.FromSeconds(90), $"every service reports ready (logs in {LogFolder})");
+        }, TimeSpan.FromSeconds(180), $"every service reports ready (logs in {LogFolder})"); // as long as ./msp up waits
+        // The gateway is ready while one replica of a cluster still starts; the tests want every process.
+        foreach (var name in launches.Keys.Where(n => n != "gateway"))
+        {
+            await ReadyAsync(name);
+        }
+
         await SignInAsAdminAsync();
         await WarmUpAsync();
+        foreach (var name in processes.Keys)
+        {
+            StartLogLines[name] = (await LogOfAsync(name)).Length;
+        }
     }
+
+    /// <summary>How many lines each process had logged when the platform was up and warmed up.</summary>
+    public Dictionary<string, int> StartLogLines { get; } = [];
+
+    /// <summary>Where a browser opens the portal: the gateway, which serves the web app at <c>/</c>.</summary>
+    public Uri PortalUrl => Gateway.BaseAddress!;
 
     /// <summary>A client of the gateway with no one signed in.</summary>
     public HttpClient Anonymous() => new() { BaseAddress = Gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
@@ -127,18 +180,39 @@ public sealed class Platform : IAsyncLifetime
     }
 
     /// <summary>The first event after a cold start pays for JIT and for declaring the exchanges (seconds, in a Debug
-    /// build on two cores); latency tests measure the running platform, so one tenant goes through every path first.</summary>
+    /// build on two cores); latency tests measure the running platform, so tenants go through every path first, until
+    /// each Tickets process has recorded one (the broker hands each event to one of them), and each Tickets process
+    /// answers a first request on its own port.</summary>
     private async Task WarmUpAsync()
     {
-        var response = await Gateway.PostAsync("/api/tenants", JsonContent.Create(
-            new { name = "Warm-up", slug = "w" + Guid.NewGuid().ToString("N")[..12], timeZone = "UTC", country = "FR" }));
-        response.EnsureSuccessStatusCode();
-        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        foreach (var service in Services.Skip(1))
+        var cold = new HashSet<string>(["tickets", TicketsReplica]);
+        for (var round = 0; round < 8 && cold.Count > 0; round++)
         {
-            await Eventually.HoldsAsync(
-                async () => await Databases[service].ScalarAsync<long>("SELECT count(*) FROM known_tenants WHERE id = $1", id) == 1,
-                TimeSpan.FromSeconds(60), $"{service} records the warm-up tenant");
+            var response = await Gateway.PostAsync("/api/tenants", JsonContent.Create(
+                new { name = "Warm-up", slug = "w" + Guid.NewGuid().ToString("N")[..12], timeZone = "UTC", country = "FR" }));
+            response.EnsureSuccessStatusCode();
+            var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+            foreach (var service in Services.Skip(1))
+            {
+                await Eventually.HoldsAsync(
+                    async () => await Databases[service].ScalarAsync<long>("SELECT count(*) FROM known_tenants WHERE id = $1", id) == 1,
+                    TimeSpan.FromSeconds(60), $"{service} records the warm-up tenant");
+            }
+
+            foreach (var process in cold.ToArray())
+            {
+                if ((await LogOfAsync(process)).Any(line => line.Contains($"Recorded tenant {id}", StringComparison.Ordinal)))
+                {
+                    cold.Remove(process);
+                }
+            }
+        }
+
+        foreach (var process in new[] { "tickets", TicketsReplica })
+        {
+            using var direct = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{launches[process].Port}"), Timeout = TimeSpan.FromSeconds(60) };
+            direct.DefaultRequestHeaders.Authorization = Gateway.DefaultRequestHeaders.Authorization;
+            (await direct.GetAsync("/api/tickets?limit=1")).EnsureSuccessStatusCode();
         }
     }
 
@@ -157,7 +231,12 @@ public sealed class Platform : IAsyncLifetime
     {
         var (port, environment) = launches[name];
         Start(name, port, environment);
-        using var probe = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        await ReadyAsync(name);
+    }
+
+    private async Task ReadyAsync(string name)
+    {
+        using var probe = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{launches[name].Port}") };
         await Eventually.HoldsAsync(async () =>
         {
             try
@@ -175,8 +254,9 @@ public sealed class Platform : IAsyncLifetime
     {
         var again = launches.ContainsKey(name);
         launches[name] = (port, environment);
-        var project = name == "gateway" ? "gateway" : $"services/{char.ToUpperInvariant(name[0])}{name[1..]}";
-        var assembly = name == "gateway" ? "Msp.Gateway" : $"Msp.{char.ToUpperInvariant(name[0])}{name[1..]}";
+        var service = name.Split('-')[0]; // "tickets-2" is a second process of Tickets
+        var project = service == "gateway" ? "gateway" : $"services/{char.ToUpperInvariant(service[0])}{service[1..]}";
+        var assembly = service == "gateway" ? "Msp.Gateway" : $"Msp.{char.ToUpperInvariant(service[0])}{service[1..]}";
         // The same configuration as this test assembly was built in.
         var configuration = AppContext.BaseDirectory.Contains("/Release/") ? "Release" : "Debug";
         var folder = Path.Combine(TestServers.RepoRoot, project, "bin", configuration, "net10.0");
@@ -225,6 +305,3 @@ public sealed class Platform : IAsyncLifetime
         Directory.Delete(keys, recursive: true);
     }
 }
-
-[CollectionDefinition(nameof(PlatformCollection))]
-public sealed class PlatformCollection : ICollectionFixture<Platform>;

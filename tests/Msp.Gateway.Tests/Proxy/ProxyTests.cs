@@ -5,7 +5,7 @@ using System.Text.Json;
 
 namespace Msp.Gateway.Tests.Proxy;
 
-public sealed class ForwarderTests(GatewayFactory factory) : IClassFixture<GatewayFactory>
+public sealed class ProxyTests(GatewayFactory factory) : IClassFixture<GatewayFactory>
 {
     private readonly HttpClient client = factory.CreateClient();
 
@@ -43,10 +43,41 @@ public sealed class ForwarderTests(GatewayFactory factory) : IClassFixture<Gatew
         headers.TryGetProperty("keep-alive", out _).ShouldBeFalse();
         headers.TryGetProperty("proxy-authorization", out _).ShouldBeFalse();
         headers.GetProperty("x-kept").GetString().ShouldBe("kept");
-        headers.GetProperty("x-forwarded-for").GetString()!.ShouldNotContain("203.0.113.9");
+        headers.GetProperty("x-forwarded-for").GetString().ShouldBe(GatewayFactory.ClientAddress.ToString());
         headers.GetProperty("x-forwarded-proto").GetString().ShouldBe("http");
         headers.GetProperty("x-forwarded-host").GetString().ShouldBe("localhost");
         response.Headers.Contains("Keep-Alive").ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task Forward_ACallerCannotRemoveOrExtendWhatTheGatewaySets()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "/api/tenants/echo");
+        request.Headers.TryAddWithoutValidation("Connection", "X-Forwarded-For, X-Correlation-Id");
+        request.Headers.TryAddWithoutValidation("X-Forwarded-For", "203.0.113.9");
+        request.Headers.TryAddWithoutValidation("Forwarded", "for=203.0.113.9");
+        request.Headers.TryAddWithoutValidation("X-Forwarded-Prefix", "/spoofed");
+
+        var response = await client.SendAsync(request);
+
+        var headers = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("headers");
+        headers.GetProperty("x-forwarded-for").GetString().ShouldBe(GatewayFactory.ClientAddress.ToString());
+        headers.GetProperty("x-correlation-id").GetString().ShouldBe(response.Headers.GetValues("X-Correlation-Id").Single());
+        headers.TryGetProperty("forwarded", out _).ShouldBeFalse();
+        headers.TryGetProperty("x-forwarded-prefix", out _).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task Forward_ReplacesACorrelationIdThatIsNotSafeToLog()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "/api/tenants/echo");
+        request.Headers.TryAddWithoutValidation("X-Correlation-Id", "two words");
+
+        var response = await client.SendAsync(request);
+
+        var forwarded = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("headers").GetProperty("x-correlation-id").GetString();
+        forwarded.ShouldNotBe("two words");
+        forwarded.ShouldBe(response.Headers.GetValues("X-Correlation-Id").Single());
     }
 
     [Fact]
@@ -80,6 +111,9 @@ public sealed class ForwarderTests(GatewayFactory factory) : IClassFixture<Gatew
 
         response.StatusCode.ShouldBe(HttpStatusCode.GatewayTimeout);
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        problem.GetProperty("title").GetString().ShouldBe("Upstream timed out");
+        problem.GetProperty("correlationId").GetString().ShouldBe(response.Headers.GetValues("X-Correlation-Id").Single());
     }
 
     [Fact]
@@ -88,7 +122,10 @@ public sealed class ForwarderTests(GatewayFactory factory) : IClassFixture<Gatew
         var response = await client.GetAsync("/api/down/anything");
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadGateway);
-        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString().ShouldBe("Upstream unavailable");
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        problem.GetProperty("title").GetString().ShouldBe("Upstream unavailable");
+        problem.GetProperty("detail").GetString().ShouldBe("The down service could not be reached.");
     }
 
     [Fact]

@@ -1,0 +1,120 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Msp.Web.Api;
+
+/// <summary>What every typed client shares: JSON as the services write it, and their answers turned into results or
+/// into the exceptions the pages and the error handling understand.</summary>
+public abstract class ApiClient(HttpClient http)
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    protected HttpClient Http => http;
+
+    protected async Task<T> GetAsync<T>(string url, string what, CancellationToken ct)
+    {
+        using var response = await http.GetAsync(url, ct);
+        await EnsureAsync(response, what, ct);
+        return (await response.Content.ReadFromJsonAsync<T>(Json, ct))!;
+    }
+
+    protected async Task<T> SendAsync<T>(HttpMethod method, string url, object? body, string what, CancellationToken ct, bool anonymous = false)
+    {
+        using var response = await SendRawAsync(method, url, body, ct);
+        await EnsureAsync(response, what, ct, anonymous);
+        return (await response.Content.ReadFromJsonAsync<T>(Json, ct))!;
+    }
+
+    protected async Task SendAsync(HttpMethod method, string url, object? body, string what, CancellationToken ct, bool anonymous = false)
+    {
+        using var response = await SendRawAsync(method, url, body, ct);
+        await EnsureAsync(response, what, ct, anonymous);
+    }
+
+    private Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string url, object? body, CancellationToken ct)
+    {
+        var request = new HttpRequestMessage(method, url);
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body, body.GetType(), options: Json);
+        }
+
+        return http.SendAsync(request, ct);
+    }
+
+    /// <summary>Success passes; 401 ends the sign-in (unless the call is an anonymous one such as sign-in itself, where
+    /// it is the answer); 403 and 404 become the pages that say so; other refusals carry their problem document.</summary>
+    protected static async Task EnsureAsync(HttpResponseMessage response, string what, CancellationToken ct, bool anonymous = false)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return;
+        }
+
+        switch (response.StatusCode)
+        {
+            case HttpStatusCode.Unauthorized when !anonymous:
+                throw new SignInExpiredException();
+            case HttpStatusCode.Forbidden:
+                throw new ApiForbiddenException(what);
+            case HttpStatusCode.NotFound:
+                throw new ApiNotFoundException(what);
+        }
+
+        if ((int)response.StatusCode >= 500)
+        {
+            throw new HttpRequestException($"{what}: the API answered {(int)response.StatusCode}.", null, response.StatusCode);
+        }
+
+        throw await ProblemOfAsync(response, ct);
+    }
+
+    private static async Task<ApiProblemException> ProblemOfAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        string? title = null, detail = null;
+        var errors = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(ct), cancellationToken: ct);
+            var root = document.RootElement;
+            if (root.ValueKind == JsonValueKind.Object)
+            {
+                title = root.TryGetProperty("title", out var t) ? t.GetString() : null;
+                detail = root.TryGetProperty("detail", out var d) ? d.GetString() : null;
+                if (root.TryGetProperty("errors", out var e) && e.ValueKind == JsonValueKind.Object)
+                {
+                    foreach (var field in e.EnumerateObject())
+                    {
+                        errors[field.Name] = field.Value.ValueKind == JsonValueKind.Array
+                            ? [.. field.Value.EnumerateArray().Select(m => m.GetString() ?? "")]
+                            : [field.Value.ToString()];
+                    }
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Not a problem document (a proxy's page): the status says enough.
+        }
+
+        return new ApiProblemException((int)response.StatusCode, title, detail, errors)
+        {
+            RetryAfter = response.Headers.RetryAfter?.Delta,
+        };
+    }
+
+    protected static string Query(string path, params (string Name, string? Value)[] parameters)
+    {
+        var present = parameters.Where(p => !string.IsNullOrEmpty(p.Value)).Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value!)}").ToList();
+        return present.Count == 0 ? path : $"{path}?{string.Join('&', present)}";
+    }
+}
+
+/// <summary>One page of a keyset-paged list, as every service answers it.</summary>
+public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);
