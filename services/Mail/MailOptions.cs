@@ -8,7 +8,7 @@ public sealed class MailOptions
     public const string Section = "Msp:Mail";
 
     /// <summary>The portal every link in a mail points at (<c>/account/accept</c>, <c>/account/reset</c>,
-    /// <c>/portal/tickets/{id}</c>, <c>/desk/tickets/{id}</c>).</summary>
+    /// <c>/portal/tickets/{id}</c>: see <see cref="Outbound.PortalPages"/>).</summary>
     public string PortalUrl { get; set; } = "http://127.0.0.1:8080";
 
     /// <summary>The support address: the sender of every notification, where replies go, and what the support mailbox reads.</summary>

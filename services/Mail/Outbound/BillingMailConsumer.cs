@@ -22,7 +22,7 @@ public sealed class BillingMailConsumer(MailDb db, Recipients recipients) : ICon
         {
             ["tenant"] = tenant, ["number"] = m.Number, ["kind"] = m.Kind == "CreditNote" ? CreditNote(language) : Invoice(language), ["period"] = m.Period,
             ["total"] = m.Total.ToString("N2", Culture(language)), ["currency"] = m.Currency, ["dueOn"] = m.DueOn.ToString("d", Culture(language)),
-            ["link"] = recipients.Link("/portal/invoices/" + m.InvoiceId),
+            ["link"] = recipients.Link(PortalPages.Invoice(m.InvoiceId)),
         };
         if (m.BillingContact is { Length: > 0 } contact)
         {
@@ -45,7 +45,7 @@ public sealed class BillingMailConsumer(MailDb db, Recipients recipients) : ICon
             ["tenant"] = tenant, ["percent"] = m.ThresholdPercent.ToString(CultureInfo.InvariantCulture),
             ["hoursUsed"] = m.HoursUsed.ToString("0.##", Culture(r.Language)), ["hoursBought"] = m.HoursBought.ToString("0.##", Culture(r.Language)),
             ["hoursLeft"] = m.HoursLeft.ToString("0.##", Culture(r.Language)),
-            ["link"] = recipients.Link(r.IsStaff ? $"/console/tenants/{m.TenantId}/block-hours" : "/portal/block-hours"),
+            ["link"] = recipients.Link(r.IsStaff ? PortalPages.StaffHome : PortalPages.BlockHours),
         }, ct);
     }, context.CancellationToken);
 

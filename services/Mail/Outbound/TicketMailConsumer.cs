@@ -67,7 +67,7 @@ public sealed class TicketMailConsumer(MailDb db, Recipients recipients, TimePro
         var m = context.Message;
         var ticket = await TicketAsync(m.TicketId, m.TenantId, ct);
         await recipients.AddAsync(m.TenantId, m.EventId, Notifications.TicketResolved, await recipients.ReadersAsync([ticket.RequesterId], ct), m.TicketId,
-            r => new(Client(ticket, r)) { ["ratingLink"] = recipients.Link($"/portal/tickets/{ticket.TicketId}#rating") }, ct);
+            r => new(Client(ticket, r)) { ["ratingLink"] = recipients.Link(PortalPages.Rating(ticket.TicketId)) }, ct);
     }, context.CancellationToken);
 
     public Task Consume(ConsumeContext<SlaWarning> context) => db.ProcessOnceAsync(context.Message, Name, async ct =>
@@ -114,13 +114,13 @@ public sealed class TicketMailConsumer(MailDb db, Recipients recipients, TimePro
 
     private Dictionary<string, string> Client(MailTicket ticket, Reader reader) => new()
     {
-        ["reference"] = ticket.Reference, ["subject"] = ticket.Subject, ["link"] = recipients.Link($"/portal/tickets/{ticket.TicketId}"),
+        ["reference"] = ticket.Reference, ["subject"] = ticket.Subject, ["link"] = recipients.Link(PortalPages.Ticket(ticket.TicketId)),
         ["timeZone"] = reader.TimeZone,
     };
 
     private Dictionary<string, string> Staff(MailTicket ticket, string tenant) => new()
     {
-        ["reference"] = ticket.Reference, ["subject"] = ticket.Subject, ["tenant"] = tenant, ["link"] = recipients.Link($"/desk/tickets/{ticket.TicketId}"),
+        ["reference"] = ticket.Reference, ["subject"] = ticket.Subject, ["tenant"] = tenant, ["link"] = recipients.Link(PortalPages.StaffHome),
     };
 
     private async Task<MailTicket> TicketAsync(Guid ticketId, Guid tenantId, CancellationToken ct)

@@ -29,7 +29,7 @@ public sealed class UserMailConsumer(MailDb db, Recipients recipients, TimeProvi
         await recipients.AddAsync(m.TenantId, m.EventId, Notifications.Invitation, new Recipient(m.Email, language, m.UserId, m.DisplayName), null, new()
         {
             ["tenant"] = tenant,
-            ["link"] = recipients.Link("/account/accept?token=" + Uri.EscapeDataString(token)),
+            ["link"] = recipients.Link(PortalPages.AcceptInvitation(token)),
             ["expiresAt"] = m.ExpiresAt is { } expires ? Recipients.Format(expires, language, "UTC") : "",
         }, ct);
     }, context.CancellationToken);
@@ -41,7 +41,7 @@ public sealed class UserMailConsumer(MailDb db, Recipients recipients, TimeProvi
         var timeZone = await db.KnownTenants.AsNoTracking().Where(t => t.Id == m.TenantId).Select(t => t.TimeZone).FirstOrDefaultAsync(ct) ?? "UTC";
         await recipients.AddAsync(m.TenantId, m.EventId, Notifications.PasswordReset, new Recipient(m.Email, m.Language, m.UserId, m.DisplayName), null, new()
         {
-            ["link"] = recipients.Link("/account/reset?token=" + Uri.EscapeDataString(m.ResetToken)),
+            ["link"] = recipients.Link(PortalPages.ResetPassword(m.ResetToken)),
             ["expiresAt"] = Recipients.Format(m.ExpiresAt, Notifications.LanguageOrDefault(m.Language), timeZone),
         }, ct);
     }, context.CancellationToken);
