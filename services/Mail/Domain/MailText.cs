@@ -1,6 +1,8 @@
+using System.Net;
+using System.Text;
 using System.Text.RegularExpressions;
 using MimeKit;
-using System.Net;
+using Msp.ServiceDefaults.Hosting;
 
 namespace Msp.Mail.Domain;
 
@@ -78,7 +80,38 @@ public static partial class MailText
     [GeneratedRegex(@"\n{3,}")]
     private static partial Regex Blank();
 
-    private static string Normalize(string text) => text.Replace("\r\n", "\n").Replace('\r', '\n').Trim();
+    private static string Normalize(string text) => Storable(text).Replace("\r\n", "\n").Replace('\r', '\n').Trim();
+
+    /// <summary>Text as the database can keep it (<see cref="StorableText"/>): a mail may carry a NUL or a broken
+    /// surrogate in any header or part, and refusing it would leave it unread at the head of the mailbox for ever, so
+    /// the NUL is dropped and the lone surrogate becomes U+FFFD.</summary>
+    public static string Storable(string text)
+    {
+        if (StorableText.IsStorable(text))
+        {
+            return text;
+        }
+
+        var kept = new StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                kept.Append(c).Append(text[++i]);
+            }
+            else if (char.IsSurrogate(c))
+            {
+                kept.Append('\uFFFD');
+            }
+            else if (c != '\0')
+            {
+                kept.Append(c);
+            }
+        }
+
+        return kept.ToString();
+    }
 
     [GeneratedRegex(@"^\s*(On\s.+\swrote:|Le\s.+\sa\s[ée]crit\s?:|Il\s.+\sha\sscritto:|Am\s.+\sschrieb\s.+:)\s*$", RegexOptions.IgnoreCase)]
     private static partial Regex Introduction();

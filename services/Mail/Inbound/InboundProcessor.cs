@@ -36,8 +36,8 @@ public sealed class InboundProcessor(IDbContextFactory<MailDb> contexts, IOption
 
         var now = clock.GetUtcNow();
         var from = message.From.Mailboxes.FirstOrDefault();
-        var sender = from?.Address?.Trim().ToLowerInvariant() ?? "";
-        var record = InboundMessage.Read(messageId, sender, from?.Name ?? "", message.Subject ?? "", message.Date == default ? now : message.Date, now);
+        var sender = MailText.Storable(from?.Address?.Trim().ToLowerInvariant() ?? "");
+        var record = InboundMessage.Read(messageId, sender, MailText.Storable(from?.Name ?? ""), MailText.Storable(message.Subject ?? ""), message.Date == default ? now : message.Date, now);
         db.InboundMessages.Add(record);
 
         var why = AutomaticMail.Why(message, options.Value.SupportAddress);
@@ -165,7 +165,7 @@ public sealed class InboundProcessor(IDbContextFactory<MailDb> contexts, IOption
     /// (a Message-ID we sent, or a ticket's thread id) or else by the reference in the subject.</summary>
     private async Task<MailTicket?> AnsweredTicketAsync(MailDb db, MimeMessage message, Author author, CancellationToken ct)
     {
-        var ids = message.References.Append(message.InReplyTo).Where(i => !string.IsNullOrEmpty(i)).Select(i => i!.Trim('<', '>')).Distinct().ToArray();
+        var ids = message.References.Append(message.InReplyTo).Where(i => !string.IsNullOrEmpty(i)).Select(i => MailText.Storable(i!.Trim('<', '>'))).Distinct().ToArray();
         var candidates = new List<Guid>();
         foreach (var id in ids)
         {
@@ -207,7 +207,7 @@ public sealed class InboundProcessor(IDbContextFactory<MailDb> contexts, IOption
         {
             using var content = new MemoryStream();
             part.Content?.DecodeTo(content);
-            var fileName = part.FileName is { Length: > 0 } f ? Path.GetFileName(f) : "attachment";
+            var fileName = part.FileName is { Length: > 0 } f && MailText.Storable(Path.GetFileName(f)) is { Length: > 0 } name ? name : "attachment";
             if (content.Length > cap)
             {
                 omitted.Add(new OmittedAttachment(fileName, content.Length, cap));
@@ -218,7 +218,7 @@ public sealed class InboundProcessor(IDbContextFactory<MailDb> contexts, IOption
             }
         }
 
-        var subject = (message.Subject ?? "").Trim();
+        var subject = MailText.Storable(message.Subject ?? "").Trim();
         db.PublishOnSave(new InboundMailAccepted
         {
             EventId = EventIds.New(), TenantId = record.TenantId!.Value, OccurredAt = clock.GetUtcNow(), InboundMessageId = record.Id,
@@ -237,5 +237,5 @@ public sealed class InboundProcessor(IDbContextFactory<MailDb> contexts, IOption
 
     /// <summary>The message's own id, or (for a message without one) a hash of its bytes, so a refetch is still known.</summary>
     public static string MessageIdOf(MimeMessage message, byte[] raw) =>
-        message.MessageId is { Length: > 0 } id ? id.Trim('<', '>') : "sha256:" + Convert.ToHexStringLower(SHA256.HashData(raw));
+        message.MessageId is { Length: > 0 } id && MailText.Storable(id.Trim('<', '>')) is { Length: > 0 } kept ? kept : "sha256:" + Convert.ToHexStringLower(SHA256.HashData(raw));
 }

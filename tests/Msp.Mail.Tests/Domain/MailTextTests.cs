@@ -19,6 +19,21 @@ public sealed class MailTextTests
     [InlineData("No quote at all.\nFrom now on it works.", "No quote at all.\nFrom now on it works.")]
     public void QuotedHistory_IsCut(string text, string expected) => MailText.WithoutQuotedHistory(text).ShouldBe(expected);
 
+    [Theory]
+    [InlineData("Keys\0 stick", "Keys stick")]
+    [InlineData("plain text", "plain text")]
+    public void TextFromAMail_IsMadeStorable(string text, string expected) => MailText.Storable(text).ShouldBe(expected);
+
+    [Fact]
+    public void ALoneSurrogate_BecomesTheReplacementCharacter_AndAPairStays()
+    {
+        // Built in code: an attribute's string argument cannot carry a lone surrogate through the assembly's metadata.
+        const char high = '\uD83D', low = '\uDE00';
+        MailText.Storable($"half {high} pair").ShouldBe("half \uFFFD pair");
+        MailText.Storable($"low {low}{high} first").ShouldBe("low \uFFFD\uFFFD first");
+        MailText.Storable($"a pair {high}{low} stays").ShouldBe($"a pair {high}{low} stays");
+    }
+
     [Fact]
     public void AnHtmlOnlyMail_BecomesText()
     {

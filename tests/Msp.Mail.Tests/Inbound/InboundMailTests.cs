@@ -45,6 +45,23 @@ public sealed class InboundMailTests(MailPlatform platform, ITestOutputHelper ou
     }
 
     [Fact]
+    public async Task AMailCarryingNulCharacters_StillOpensItsTicket_WithoutThem_AndTheMailboxReadsOn()
+    {
+        var (tenant, _) = await platform.TenantAsync();
+        var client = await platform.ClientAsync(tenant);
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        await platform.MailServer.SendAsync(MailServer.Mail(client.Email, platform.SupportAddress, $"Broken\0 keyboard {tag}", "Keys\0 stick.",
+            attachments: ("photo\0.png", [1, 2, 3])));
+        await platform.MailServer.SendAsync(MailServer.Mail(client.Email, platform.SupportAddress, $"After it {tag}", "Next one."));
+
+        var (ticketId, _) = await platform.TicketFromMailAsync(tenant, $"Broken keyboard {tag}");
+        await platform.TicketFromMailAsync(tenant, $"After it {tag}");
+        var tickets = MailPlatform.As(platform.Tickets, client);
+        (await tickets.GetFromJsonAsync<JsonElement>($"/api/tickets/{ticketId}")).GetProperty("description").GetString()!.ShouldContain("Keys stick.");
+        (await tickets.GetFromJsonAsync<JsonElement>($"/api/tickets/{ticketId}/attachments"))[0].GetProperty("fileName").GetString().ShouldBe("photo.png");
+    }
+
+    [Fact]
     public async Task Acceptance3_AnOutOfOfficeReply_CreatesAndSendsNothing()
     {
         var (tenant, _) = await platform.TenantAsync();
