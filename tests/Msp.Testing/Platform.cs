@@ -49,6 +49,7 @@ public sealed class Platform : IAsyncLifetime
         Directory.CreateDirectory(LogFolder);
         var rabbit = await TestServers.CreateVirtualHostAsync("e2e");
         var clusters = new List<string>();
+        var gatewayPort = FreePort();
         foreach (var service in Services)
         {
             var db = Databases[service] = await TestServers.CreateDatabaseAsync($"e2e_{service}");
@@ -62,6 +63,8 @@ public sealed class Platform : IAsyncLifetime
                 // The Mail service sends through the shared test mail server; it reads no mailbox here.
                 ("Msp__Mail__Smtp__Port", MailServer.Shared.SmtpPort.ToString()),
                 ("Msp__Mail__Smtp__Security", "None"),
+                // Its links open the portal through the gateway, as under ./msp up.
+                ("Msp__Mail__PortalUrl", $"http://127.0.0.1:{gatewayPort}"),
                 // Each request's endpoint, with its correlation id, so that a test can tell which replica served it.
                 ("Logging__LogLevel__Microsoft.AspNetCore.Routing.EndpointMiddleware", "Information"),
             ];
@@ -76,7 +79,6 @@ public sealed class Platform : IAsyncLifetime
             }
         }
 
-        var gatewayPort = FreePort();
         var web = Databases["web"] = await TestServers.CreateDatabaseAsync("e2e_web");
         var webPort = FreePort();
         Start("web", webPort,
