@@ -1,0 +1,13 @@
+using Microsoft.Extensions.Localization;
+using Msp.Web.OperatorConsole.Invoicing;
+
+namespace Msp.Web.OperatorConsole;
+
+/// <summary>What the operator console adds to the web app: its text table and its file downloads.</summary>
+public static class ConsoleModule
+{
+    public static IServiceCollection AddOperatorConsole(this IServiceCollection services) =>
+        services.AddSingleton<IStringLocalizer<ConsoleText>, ConsoleLocalizer>();
+
+    public static IEndpointRouteBuilder MapOperatorConsole(this IEndpointRouteBuilder app) => app.MapInvoiceExport();
+}
