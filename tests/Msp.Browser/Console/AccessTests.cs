@@ -8,23 +8,26 @@ namespace Msp.Browser.Console;
 [Collection(nameof(PortalCollection))]
 public sealed class AccessTests(PortalFixture portal)
 {
-    private static readonly string[] ConsolePages = ["/console", "/console/clients", "/console/clients/new", "/console/invoicing", "/console/staff"];
+    private static readonly string[] ConsolePages = ["/console", "/console/clients", "/console/clients/new", "/console/invoicing", "/console/reports", "/console/staff"];
 
     [Fact]
     public async Task TechniciansAndClientRoles_AreRefusedEveryConsolePage_AndSeeNothingOfItsData()
     {
         var (tenant, _) = await portal.TenantAsync();
-        var name = (await portal.Platform.Gateway.GetFromJsonAsync<JsonElement>($"/api/tenants/{tenant}")).GetProperty("name").GetString()!;
+        var (other, _) = await portal.TenantAsync();
+        var otherName = (await portal.Platform.Gateway.GetFromJsonAsync<JsonElement>($"/api/tenants/{other}")).GetProperty("name").GetString()!;
         var people = new[]
         {
             await portal.TechnicianAsync(tenant),
             await portal.ClientAsync(tenant, "ClientAdmin", "Cleo Clientadmin"),
             await portal.ClientAsync(tenant, "ClientUser", "Carl Clientuser"),
         };
-        var pages = ConsolePages.Append($"/console/clients/{tenant}").ToArray();
+        var pages = ConsolePages.Append($"/console/clients/{other}").Append($"/console/clients/{tenant}").ToArray();
         foreach (var person in people)
         {
             await using var visit = await portal.SignedInVisitAsync(person);
+            await visit.GoAsync("/not-allowed");
+            var notAllowed = await visit.Page.Locator("main").InnerTextAsync();
             foreach (var path in pages)
             {
                 var response = await visit.GoAsync(path);
@@ -32,7 +35,8 @@ public sealed class AccessTests(PortalFixture portal)
                 await Expect(visit.Page.GetByRole(AriaRole.Heading, new() { Name = "Not allowed", Level = 1 })).ToBeVisibleAsync();
                 await Expect(visit.Page.GetByRole(AriaRole.Table)).ToHaveCountAsync(0);
                 await Expect(visit.Page.GetByRole(AriaRole.Link, new() { Name = "Console" })).ToHaveCountAsync(0);
-                (await visit.Page.ContentAsync()).ShouldNotContain(name, customMessage: $"{person.DisplayName} on {path}");
+                (await visit.Page.Locator("main").InnerTextAsync()).ShouldBe(notAllowed, $"{person.DisplayName} on {path}");
+                (await visit.Page.ContentAsync()).ShouldNotContain(otherName, customMessage: $"{person.DisplayName} on {path}");
             }
         }
     }
@@ -48,11 +52,19 @@ public sealed class AccessTests(PortalFixture portal)
             await Expect(visit.Page.GetByRole(AriaRole.Navigation, new() { Name = "Console" }).GetByRole(AriaRole.Link, new() { Name = "Staff" })).ToHaveCountAsync(0);
             await visit.ShowsAsync("console-dashboard");
 
-            var refused = await visit.GoAsync("/console/staff");
-            refused!.Status.ShouldBe(403);
-            await Expect(visit.Page.GetByRole(AriaRole.Heading, new() { Name = "Not allowed", Level = 1 })).ToBeVisibleAsync();
-            await Expect(visit.Page.GetByRole(AriaRole.Table)).ToHaveCountAsync(0);
-            (await visit.Page.ContentAsync()).ShouldNotContain(operatorPerson.Email);
+            (await visit.GoAsync("/console/reports"))!.Status.ShouldBe(200);
+            await Expect(visit.Page.GetByRole(AriaRole.Heading, new() { Name = "Reports", Level = 1 })).ToBeVisibleAsync();
+            await visit.ShowsAsync("console-reports");
+
+            foreach (var path in new[] { "/console/staff", $"/console/staff/{operatorPerson.Id}" })
+            {
+                var refused = await visit.GoAsync(path);
+                refused!.Status.ShouldBe(403, path);
+                await Expect(visit.Page.GetByRole(AriaRole.Heading, new() { Name = "Not allowed", Level = 1 })).ToBeVisibleAsync();
+                await Expect(visit.Page.GetByRole(AriaRole.Table)).ToHaveCountAsync(0);
+                (await visit.Page.ContentAsync()).ShouldNotContain(operatorPerson.Email);
+            }
+
             await visit.ShowsAsync("console-not-allowed");
         }
 
@@ -62,5 +74,16 @@ public sealed class AccessTests(PortalFixture portal)
         await Expect(adminVisit.Page.GetByRole(AriaRole.Heading, new() { Name = "Staff", Level = 1 })).ToBeVisibleAsync();
         await Expect(adminVisit.Page.GetByRole(AriaRole.Row).Filter(new() { HasText = operatorPerson.Email })).ToHaveCountAsync(1);
         await adminVisit.ShowsAsync("console-staff");
+
+        // The Admin opens the operator's page and makes them a technician serving no client; the list says so.
+        await adminVisit.Page.GetByRole(AriaRole.Link, new() { Name = "Olivia Operator" }).ClickAsync();
+        await Expect(adminVisit.Page.GetByRole(AriaRole.Heading, new() { Name = "Olivia Operator", Level = 1 })).ToBeVisibleAsync();
+        await adminVisit.Page.GetByLabel("Role", new() { Exact = true }).SelectOptionAsync("Technician");
+        await adminVisit.Page.GetByRole(AriaRole.Button, new() { Name = "Change the role" }).ClickAsync();
+        await Expect(adminVisit.Page.GetByRole(AriaRole.Status)).ToContainTextAsync("The role is changed");
+        await Expect(adminVisit.Page.GetByRole(AriaRole.Checkbox, new() { Name = "All clients, including those added later" })).ToBeVisibleAsync();
+        await adminVisit.ShowsAsync("console-staff-member");
+        var member = await portal.Platform.Gateway.GetFromJsonAsync<JsonElement>($"/api/staff?q={Uri.EscapeDataString(operatorPerson.Email)}");
+        member.GetProperty("items")[0].GetProperty("role").GetString().ShouldBe("Technician");
     }
 }

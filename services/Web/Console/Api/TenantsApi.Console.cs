@@ -59,4 +59,22 @@ public sealed partial class TenantsApi
 
     public Task AssignTenantsAsync(Guid id, bool allTenants, IReadOnlyList<Guid> tenantIds, CancellationToken ct) =>
         SendAsync(HttpMethod.Put, $"/api/staff/{id}/tenants", new { allTenants, tenantIds }, "A technician's clients", ct);
+
+    /// <summary>One member of staff, found in the staff list (which alone says which clients a technician serves).</summary>
+    public async Task<StaffMember> StaffMemberAsync(Guid id, CancellationToken ct)
+    {
+        string? cursor = null;
+        do
+        {
+            var page = await StaffAsync(null, cursor, 200, ct);
+            if (page.Items.FirstOrDefault(m => m.Id == id) is { } member)
+            {
+                return member;
+            }
+
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+        throw new ApiNotFoundException("A member of staff");
+    }
 }
