@@ -78,7 +78,7 @@ public sealed class AccessTests(PortalFixture portal)
         // The Admin opens the operator's page and makes them a technician serving no client; the list says so.
         await adminVisit.Page.GetByRole(AriaRole.Link, new() { Name = "Olivia Operator" }).ClickAsync();
         await Expect(adminVisit.Page.GetByRole(AriaRole.Heading, new() { Name = "Olivia Operator", Level = 1 })).ToBeVisibleAsync();
-        await adminVisit.Page.GetByLabel("Role", new() { Exact = true }).SelectOptionAsync("Technician");
+        await adminVisit.Page.GetByRole(AriaRole.Combobox, new() { Name = "Role" }).SelectOptionAsync("Technician");
         await adminVisit.Page.GetByRole(AriaRole.Button, new() { Name = "Change the role" }).ClickAsync();
         await Expect(adminVisit.Page.GetByRole(AriaRole.Status)).ToContainTextAsync("The role is changed");
         await Expect(adminVisit.Page.GetByRole(AriaRole.Checkbox, new() { Name = "All clients, including those added later" })).ToBeVisibleAsync();
