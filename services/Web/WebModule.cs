@@ -10,6 +10,7 @@ using Msp.ServiceDefaults.Hosting;
 using Msp.Web.Account;
 using Msp.Web.Api;
 using Msp.Web.Localization;
+using Msp.Web.OperatorConsole;
 using Msp.Web.Pages;
 using Msp.Web.Persistence;
 using Msp.Web.Portal.Tickets;
@@ -76,6 +77,7 @@ public static class WebModule
         builder.Services.AddSingleton<IStringLocalizer<Text>, TextLocalizer>();
         builder.Services.Configure<RequestLocalizationOptions>(ProfileCultureProvider.Configure);
         builder.Services.AddScoped<UserFormats>();
+        builder.Services.AddOperatorConsole();
 
         builder.Services.AddTransient<GatewayHandler>();
         builder.Services.AddHttpClient(SessionTokens.AuthClient, c => c.BaseAddress = options.GatewayUrl);
@@ -124,6 +126,7 @@ public static class WebModule
         app.MapStaticAssets();
         app.MapSignOut();
         app.MapAttachmentDownload();
+        app.MapOperatorConsole();
         app.MapRazorComponents<App>();
         return app;
     }

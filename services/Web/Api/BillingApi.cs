@@ -15,7 +15,7 @@ public sealed record BlockHoursBalance(Guid ContractId, string Name, decimal Hou
 public sealed record BlockHours(IReadOnlyList<BlockHoursBalance> Contracts);
 
 /// <summary>A tenant's invoices and prepaid hours, through the gateway.</summary>
-public sealed class BillingApi(HttpClient http) : ApiClient(http)
+public sealed partial class BillingApi(HttpClient http) : ApiClient(http)
 {
     public Task<Page<InvoiceSummary>> InvoicesAsync(Guid tenantId, string? cursor, CancellationToken ct) =>
         GetAsync<Page<InvoiceSummary>>(Query("/api/billing/invoices", ("tenantId", tenantId.ToString()), ("cursor", cursor), ("limit", "50")), "Invoices", ct);

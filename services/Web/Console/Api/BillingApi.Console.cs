@@ -1,0 +1,89 @@
+using System.Globalization;
+
+namespace Msp.Web.Api;
+
+/// <summary>An invoice or credit note in a list, with the client it is for.</summary>
+public sealed record InvoiceRow(
+    Guid Id, Guid TenantId, string Period, string Kind, string Status, string? Number, string Currency, decimal Subtotal, decimal Tax, decimal Total,
+    DateTimeOffset? IssuedAt, DateOnly? DueOn);
+
+public sealed record DocumentLine(string Kind, string Description, decimal Quantity, decimal UnitPrice, decimal Amount, int Minutes, string? WorkType, Guid? ContractId);
+
+/// <summary>One invoice or credit note, every line, as staff read it.</summary>
+public sealed record InvoiceDocument(
+    Guid Id, Guid TenantId, string Period, string Kind, string Status, string? Number, string Currency, decimal TaxRatePercent, IReadOnlyList<DocumentLine> Lines,
+    decimal Subtotal, decimal Tax, decimal Total, DateTimeOffset? IssuedAt, DateOnly? DueOn, DateTimeOffset? PaidAt);
+
+public sealed record VoidResult(InvoiceDocument Invoice, InvoiceDocument CreditNote);
+
+/// <summary>A run of a month's invoices: how many tenants, and what it did to their invoices.</summary>
+public sealed record InvoiceRunRecord(
+    Guid Id, string Period, Guid? RequestedBy, string Trigger, DateTimeOffset StartedAt, DateTimeOffset FinishedAt,
+    int Tenants, int Created, int Updated, int Unchanged, int Issued);
+
+public sealed record ContractFee(string Unit, decimal MonthlyUnitPrice, IReadOnlyList<ContractQuantity> Quantities);
+
+public sealed record ContractQuantity(DateOnly EffectiveFrom, decimal Quantity);
+
+public sealed record ContractBlock(Guid Id, DateOnly PurchasedOn, decimal Hours, decimal Price, DateOnly? ExpiresOn);
+
+public sealed record SlaCredit(decimal PercentPerBreach, decimal CapPercent);
+
+public sealed record ContractRow(
+    Guid Id, Guid TenantId, string Name, string Kind, string Status, DateOnly StartsOn, DateOnly? EndsOn, Guid? SlaPolicyId, ContractFee? Fee,
+    IReadOnlyList<ContractBlock> Blocks, decimal? OverageRate, IReadOnlyDictionary<string, decimal> Rates, decimal? DefaultRate, SlaCredit? SlaCredit);
+
+public sealed record BillingAccount(Guid TenantId, string Currency, decimal TaxRatePercent, string? BillingContact, int PaymentTermsDays);
+
+/// <summary>The console's calls to Billing: runs, documents and their life, contracts and accounts.</summary>
+public sealed partial class BillingApi
+{
+    public Task<Page<InvoiceRow>> DocumentsAsync(string? period, Guid? tenantId, string? cursor, CancellationToken ct) =>
+        GetAsync<Page<InvoiceRow>>(Query("/api/billing/invoices", ("period", period), ("tenantId", tenantId?.ToString()), ("cursor", cursor), ("limit", "200")), "Invoices", ct);
+
+    /// <summary>Every document of a month (or a client), all pages.</summary>
+    public async Task<List<InvoiceRow>> AllDocumentsAsync(string? period, Guid? tenantId, CancellationToken ct)
+    {
+        var all = new List<InvoiceRow>();
+        string? cursor = null;
+        do
+        {
+            var page = await DocumentsAsync(period, tenantId, cursor, ct);
+            all.AddRange(page.Items);
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+        return all;
+    }
+
+    public Task<InvoiceDocument> DocumentAsync(Guid id, CancellationToken ct) => GetAsync<InvoiceDocument>($"/api/billing/invoices/{id}", "The invoice", ct);
+
+    public Task<InvoiceRunRecord> RunAsync(string period, CancellationToken ct) =>
+        SendAsync<InvoiceRunRecord>(HttpMethod.Post, "/api/billing/invoice-runs", new { period }, "The invoice run", ct);
+
+    public Task<Page<InvoiceRunRecord>> RunsAsync(int limit, CancellationToken ct) =>
+        GetAsync<Page<InvoiceRunRecord>>($"/api/billing/invoice-runs?limit={limit.ToString(CultureInfo.InvariantCulture)}", "Invoice runs", ct);
+
+    public Task<InvoiceDocument> IssueAsync(Guid id, CancellationToken ct) =>
+        SendAsync<InvoiceDocument>(HttpMethod.Post, $"/api/billing/invoices/{id}/issue", null, "The invoice", ct);
+
+    public Task<VoidResult> VoidAsync(Guid id, CancellationToken ct) =>
+        SendAsync<VoidResult>(HttpMethod.Post, $"/api/billing/invoices/{id}/void", null, "The invoice", ct);
+
+    public Task<InvoiceDocument> MarkPaidAsync(Guid id, CancellationToken ct) =>
+        SendAsync<InvoiceDocument>(HttpMethod.Post, $"/api/billing/invoices/{id}/paid", null, "The invoice", ct);
+
+    /// <summary>The month's issued documents as the API exports them (CSV or JSON), with the API's content type.</summary>
+    public async Task<(byte[] Content, string ContentType)> ExportAsync(string period, string format, CancellationToken ct)
+    {
+        using var response = await Http.GetAsync(Query("/api/billing/invoices/export", ("period", period), ("format", format)), ct);
+        await EnsureAsync(response, "The export", ct);
+        return (await response.Content.ReadAsByteArrayAsync(ct), response.Content.Headers.ContentType?.ToString() ?? "application/octet-stream");
+    }
+
+    public Task<Page<ContractRow>> ContractsAsync(Guid tenantId, CancellationToken ct) =>
+        GetAsync<Page<ContractRow>>($"/api/billing/contracts?tenantId={tenantId}&limit=100", "Contracts", ct);
+
+    public Task<BillingAccount> AccountAsync(Guid tenantId, CancellationToken ct) =>
+        GetAsync<BillingAccount>($"/api/billing/accounts/{tenantId}", "The billing account", ct);
+}

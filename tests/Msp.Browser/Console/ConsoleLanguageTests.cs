@@ -1,0 +1,36 @@
+using System.Net.Http.Json;
+
+namespace Msp.Browser.Console;
+
+/// <summary>The console in Italian on a phone and in French on a desktop: every page has all its text in the user's
+/// language (no ⟦Key⟧), fits the window, and is photographed.</summary>
+[Collection(nameof(PortalCollection))]
+public sealed class ConsoleLanguageTests(PortalFixture portal)
+{
+    [Theory]
+    [InlineData("it", "it-IT", "Europe/Rome", true, "Cruscotto")]
+    [InlineData("fr", "fr-FR", "Europe/Paris", false, "Tableau de bord")]
+    public async Task TheConsolesPages_SpeakTheOperatorsLanguage_AndFitTheWindow(string language, string locale, string zone, bool phone, string dashboard)
+    {
+        var admin = await portal.StaffAsync("Admin", "Alba Amministratrice");
+        (await admin.Api.PutAsJsonAsync("/api/auth/me/profile", new { displayName = admin.DisplayName, language, timeZone = zone })).EnsureSuccessStatusCode();
+        var (tenant, _) = await portal.TenantAsync();
+        await using var visit = await portal.SignedInVisitAsync(admin, locale, phone);
+
+        (await visit.GoAsync("/console"))!.Status.ShouldBe(200);
+        await Expect(visit.Page.GetByRole(AriaRole.Heading, new() { Name = dashboard, Level = 1 })).ToBeVisibleAsync();
+        await visit.ShowsAsync("console-dashboard");
+        foreach (var (path, screen) in new[]
+        {
+            ("/console/clients", "console-clients"), ($"/console/clients/{tenant}", "console-client"), ($"/console/clients/{tenant}?tab=sla", "console-client-sla"),
+            ($"/console/clients/{tenant}?tab=contracts", "console-client-contracts"), ("/console/invoicing", "console-invoicing"),
+            ("/console/reports", "console-reports"), ("/console/staff", "console-staff"), ($"/console/staff/{admin.Id}", "console-staff-member"),
+        })
+        {
+            (await visit.GoAsync(path))!.Status.ShouldBe(200, path);
+            await Expect(visit.Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
+            (await visit.Page.Locator("html").GetAttributeAsync("lang")).ShouldBe(language);
+            await visit.ShowsAsync(screen);
+        }
+    }
+}
