@@ -161,7 +161,7 @@ public sealed class Invoice
         {
             Id = Guid.CreateVersion7(), TenantId = TenantId, Period = Period, Kind = InvoiceKind.CreditNote, Status = InvoiceStatus.Issued,
             Number = number, Currency = Currency, TaxRatePercent = TaxRatePercent,
-            Lines = [.. Lines.Select(l => l with { Description = $"Voids {Number}: {l.Description}", Quantity = -l.Quantity, Amount = -l.Amount, Minutes = -l.Minutes })],
+            Lines = [.. Lines.Select(l => l with { Description = $"Voids {Number}: {l.Description}", Quantity = -l.Quantity, Amount = -l.Amount, Minutes = -l.Minutes, Units = -l.Units })],
             Subtotal = -Subtotal, Tax = -Tax, Total = -Total, Voids = Id, IssuedAt = now, DueOn = DateOnly.FromDateTime(now.UtcDateTime),
             CreatedAt = now, UpdatedAt = now,
         };

@@ -22,7 +22,15 @@ public sealed record BillingInputs(
     IReadOnlyList<TimeToBill> Time,
     IReadOnlyList<Allocation> Billed,
     IReadOnlyDictionary<Guid, int> DrawnBefore,
-    IReadOnlyList<DateOnly> Breaches);
+    IReadOnlyList<DateOnly> Breaches)
+{
+    /// <summary>The fee-days issued invoices billed, of the period and of <see cref="InvoicedMonths"/>.</summary>
+    public IReadOnlyList<FeeDays> BilledFees { get; init; } = [];
+
+    /// <summary>The months before the period that have an issued invoice: the fee-days of theirs no issued invoice
+    /// billed (a contract or a quantity change recorded after the month was issued) are adjustments on this one.</summary>
+    public IReadOnlyList<BillingPeriod> InvoicedMonths { get; init; } = [];
+}
 
 /// <summary>An invoice as computed: its rounded lines, the tax on their sum, and which minutes of which entries it bills.</summary>
 public sealed record InvoiceComputation(string Currency, decimal TaxRatePercent, IReadOnlyList<InvoiceLine> Lines, IReadOnlyList<Allocation> Allocations, decimal Tax)
@@ -49,9 +57,14 @@ public static class InvoiceCalculation
         var recurring = new Dictionary<Guid, List<InvoiceLine>>();
         foreach (var contract in contracts)
         {
-            recurring[contract.Id] = [.. InvoiceMath.RecurringLines(contract.Terms, input.Period, currency).Select(l => l with { ContractId = contract.Id })];
+            recurring[contract.Id] = [.. Fees(input, contract, input.Period, LineKind.RecurringFee)];
             lines.AddRange(recurring[contract.Id]);
             lines.AddRange(InvoiceMath.BlockPurchaseLines(contract.Terms, input.Period, currency).Select(l => l with { ContractId = contract.Id }));
+        }
+
+        foreach (var month in input.InvoicedMonths.Where(m => m.Start < input.Period.Start).OrderBy(m => m.Start))
+        {
+            lines.AddRange(contracts.SelectMany(c => Fees(input, c, month, LineKind.Adjustment)));
         }
 
         var drawn = new Dictionary<Guid, int>(input.DrawnBefore);
@@ -59,6 +72,19 @@ public static class InvoiceCalculation
         lines.AddRange(timeLines);
         lines.AddRange(Credits(input, contracts, recurring));
         return new InvoiceComputation(currency, input.TaxRatePercent, lines, allocations, InvoiceMath.Tax(lines, input.TaxRatePercent, currency));
+    }
+
+    /// <summary>The contract's fee-days of <paramref name="month"/> that no issued invoice billed, as lines of
+    /// <paramref name="kind"/>: the period's own fee, or an adjustment for a month invoiced before.</summary>
+    private static IEnumerable<InvoiceLine> Fees(BillingInputs input, Contract contract, BillingPeriod month, LineKind kind)
+    {
+        if (contract.Fee is not { } fee)
+        {
+            return [];
+        }
+
+        var unbilled = InvoiceMath.Unbilled(InvoiceMath.FeeUnits(contract.Terms, month), input.BilledFees.Where(f => f.ContractId == contract.Id), month);
+        return InvoiceMath.Stretches(unbilled, month).Select(s => InvoiceMath.FeeLine(kind, fee, month, s, input.Currency) with { ContractId = contract.Id });
     }
 
     /// <summary>The minutes each block has given once all the time known is billed: what issued invoices drew, and what

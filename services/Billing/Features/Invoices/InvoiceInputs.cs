@@ -18,7 +18,8 @@ public static class InvoiceInputs
         }
 
         var contracts = await db.Contracts.AsNoTracking().Where(c => c.TenantId == tenantId).ToListAsync(ct);
-        var issuedPeriods = await Issued(db, tenantId).Where(i => i.Kind == InvoiceKind.Invoice).Select(i => i.Period).ToArrayAsync(ct);
+        var issued = await Issued(db, tenantId).Where(i => i.Kind == InvoiceKind.Invoice).Select(i => new { i.Period, i.Lines }).ToListAsync(ct);
+        var issuedPeriods = issued.Select(i => i.Period).ToArray();
         // The period's entries; earlier ones changed since an issued invoice billed them; earlier ones never billed
         // although their period was invoiced (logged late).
         var time = await db.Usage.FromSql($"""
@@ -39,7 +40,13 @@ public static class InvoiceInputs
             .Select(b => b.DueAt).ToListAsync(ct);
         return new BillingInputs(period, account.Currency, account.TaxRatePercent, contracts, [.. time.Select(ToBill)],
             [.. billed.Select(b => b.ToAllocation())], await DrawnAsync(db, tenantId, ct),
-            [.. breaches.Select(d => DateOnly.FromDateTime(d.UtcDateTime))]);
+            [.. breaches.Select(d => DateOnly.FromDateTime(d.UtcDateTime))])
+        {
+            BilledFees = [.. issued.SelectMany(i => i.Lines).Select(FeeDays.Of).OfType<FeeDays>()],
+            // An invoice issued before fee-days were recorded on lines says nothing of its days: its month is left as it was.
+            InvoicedMonths = [.. issued.Where(i => !i.Lines.Any(l => l.Kind == LineKind.RecurringFee && l.FirstDay is null))
+                .Select(i => BillingPeriod.TryParse(i.Period, out var month) ? month : default).Where(m => m.Start < period.Start)],
+        };
     }
 
     public static TimeToBill ToBill(UsageEntry u) =>
