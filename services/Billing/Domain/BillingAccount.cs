@@ -28,6 +28,9 @@ public sealed class BillingAccount
 
     public int PaymentTermsDays { get; private set; }
 
+    /// <summary>Recurring fees in arrears (the default) or in advance; see <see cref="Domain.TimeMonth"/>.</summary>
+    public FeeTiming FeeTiming { get; private set; }
+
     public DateTimeOffset CreatedAt { get; private set; }
 
     public DateTimeOffset UpdatedAt { get; private set; }
@@ -44,8 +47,8 @@ public sealed class BillingAccount
         UpdatedAt = now,
     };
 
-    public void Change(string currency, decimal taxRatePercent, string? billingContact, int paymentTermsDays, DateTimeOffset now) =>
-        (Currency, TaxRatePercent, BillingContact, PaymentTermsDays, UpdatedAt) = (currency, taxRatePercent, billingContact, paymentTermsDays, now);
+    public void Change(string currency, decimal taxRatePercent, string? billingContact, int paymentTermsDays, FeeTiming feeTiming, DateTimeOffset now) =>
+        (Currency, TaxRatePercent, BillingContact, PaymentTermsDays, FeeTiming, UpdatedAt) = (currency, taxRatePercent, billingContact, paymentTermsDays, feeTiming, now);
 }
 
 /// <summary>What a new billing account starts with (<c>Msp:Billing</c>).</summary>

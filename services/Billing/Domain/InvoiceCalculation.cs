@@ -24,6 +24,10 @@ public sealed record BillingInputs(
     IReadOnlyDictionary<Guid, int> DrawnBefore,
     IReadOnlyList<DateOnly> Breaches)
 {
+    /// <summary>The month whose time and SLA breaches the invoice bills as new (the period itself unless the account
+    /// pays in advance), and whether it has ended: a month still running bills none of its time.</summary>
+    public TimeMonth TimeMonth { get; init; } = new(Period, true);
+
     /// <summary>The fee-days issued invoices billed, of the period and of <see cref="InvoicedMonths"/>.</summary>
     public IReadOnlyList<FeeDays> BilledFees { get; init; } = [];
 
@@ -35,6 +39,10 @@ public sealed record BillingInputs(
 /// <summary>An invoice as computed: its rounded lines, the tax on their sum, and which minutes of which entries it bills.</summary>
 public sealed record InvoiceComputation(string Currency, decimal TaxRatePercent, IReadOnlyList<InvoiceLine> Lines, IReadOnlyList<Allocation> Allocations, decimal Tax)
 {
+    /// <summary>The month whose time the invoice bills (<c>YYYY-MM</c>), ended or not: once the invoice is issued, time
+    /// of that month not on it is late and goes on the next invoice as an adjustment.</summary>
+    public string TimePeriod { get; init; } = "";
+
     public decimal Subtotal => Lines.Sum(l => l.Amount);
 
     public decimal Total => Subtotal + Tax;
@@ -68,10 +76,13 @@ public static class InvoiceCalculation
         }
 
         var drawn = new Dictionary<Guid, int>(input.DrawnBefore);
-        var (allocations, timeLines) = Time(input.Time, input.Billed, input.Period, currency, contracts, drawn);
+        var (allocations, timeLines) = Time(input.Time, input.Billed, input.TimeMonth, currency, contracts, drawn);
         lines.AddRange(timeLines);
         lines.AddRange(Credits(input, contracts, recurring));
-        return new InvoiceComputation(currency, input.TaxRatePercent, lines, allocations, InvoiceMath.Tax(lines, input.TaxRatePercent, currency));
+        return new InvoiceComputation(currency, input.TaxRatePercent, lines, allocations, InvoiceMath.Tax(lines, input.TaxRatePercent, currency))
+        {
+            TimePeriod = input.TimeMonth.Month.ToString(),
+        };
     }
 
     /// <summary>The contract's fee-days of <paramref name="month"/> that no issued invoice billed, as lines of
@@ -93,14 +104,16 @@ public static class InvoiceCalculation
         IReadOnlyList<Allocation> billed, IReadOnlyDictionary<Guid, int> drawnBefore)
     {
         var drawn = new Dictionary<Guid, int>(drawnBefore);
-        Time(time, billed, period: null, "EUR", [.. contracts.OrderBy(c => c.StartsOn).ThenBy(c => c.Id)], drawn);
+        Time(time, billed, window: null, "EUR", [.. contracts.OrderBy(c => c.StartsOn).ThenBy(c => c.Id)], drawn);
         return drawn;
     }
 
-    /// <summary>Bills the time: an entry never billed is new time when its work date lies in <paramref name="period"/>
-    /// (any date without a period), and an adjustment otherwise, like the difference of an entry billed before.</summary>
+    /// <summary>Bills the time. An entry never billed is new time when its work date lies in the time month
+    /// <paramref name="window"/> and that month is over (any date without a window); an adjustment when it lies before
+    /// (logged late); left for a later invoice when it lies after, or in the month still running. An entry billed before
+    /// and changed since is billed the difference, as an adjustment.</summary>
     private static (List<Allocation>, List<InvoiceLine>) Time(IReadOnlyList<TimeToBill> time, IReadOnlyList<Allocation> billedBefore,
-        BillingPeriod? period, string currency, List<Contract> contracts, Dictionary<Guid, int> drawn)
+        TimeMonth? window, string currency, List<Contract> contracts, Dictionary<Guid, int> drawn)
     {
         var billed = billedBefore.GroupBy(b => b.EntryId).ToDictionary(g => g.Key, g => g.ToList());
         var fresh = new List<TimeToBill>();
@@ -110,7 +123,12 @@ public static class InvoiceCalculation
         {
             var before = billed.GetValueOrDefault(entry.EntryId) ?? [];
             var delta = entry.Minutes - before.Sum(b => b.Minutes);
-            if (delta > 0 && before.Count == 0 && (period is not { } month || month.Contains(entry.WorkDate)))
+            if (delta > 0 && before.Count == 0 && window is { } w && entry.WorkDate >= w.Month.Start && !(w.Ended && w.Month.Contains(entry.WorkDate)))
+            {
+                continue; // not this invoice's time yet
+            }
+
+            if (delta > 0 && before.Count == 0 && (window is not { } month || month.Month.Contains(entry.WorkDate)))
             {
                 fresh.Add(entry);
             }
