@@ -21,12 +21,18 @@ public sealed class BillingAccount
     /// <summary>ISO 4217 code.</summary>
     public string Currency { get; private set; } = "";
 
-    /// <summary>Percent, 0 to 100 (20 is 20 %).</summary>
+    /// <summary>Percent, 0 to 100 (20 is 20 %). Opened at the rate configured for the tenant's country.</summary>
     public decimal TaxRatePercent { get; private set; }
+
+    /// <summary>Invoices go out without tax: worth a look (a reverse charge, or a country missing from the table).</summary>
+    public bool ZeroTax => TaxRatePercent == 0;
 
     public string? BillingContact { get; private set; }
 
     public int PaymentTermsDays { get; private set; }
+
+    /// <summary>Recurring fees in arrears (the default) or in advance; see <see cref="Domain.TimeMonth"/>.</summary>
+    public FeeTiming FeeTiming { get; private set; }
 
     public DateTimeOffset CreatedAt { get; private set; }
 
@@ -38,14 +44,14 @@ public sealed class BillingAccount
     {
         TenantId = tenantId,
         Currency = CurrencyOfCountry.GetValueOrDefault(country, defaults.Currency),
-        TaxRatePercent = defaults.TaxRatePercent,
+        TaxRatePercent = defaults.TaxRateOf(country),
         PaymentTermsDays = defaults.PaymentTermsDays,
         CreatedAt = now,
         UpdatedAt = now,
     };
 
-    public void Change(string currency, decimal taxRatePercent, string? billingContact, int paymentTermsDays, DateTimeOffset now) =>
-        (Currency, TaxRatePercent, BillingContact, PaymentTermsDays, UpdatedAt) = (currency, taxRatePercent, billingContact, paymentTermsDays, now);
+    public void Change(string currency, decimal taxRatePercent, string? billingContact, int paymentTermsDays, FeeTiming feeTiming, DateTimeOffset now) =>
+        (Currency, TaxRatePercent, BillingContact, PaymentTermsDays, FeeTiming, UpdatedAt) = (currency, taxRatePercent, billingContact, paymentTermsDays, feeTiming, now);
 }
 
 /// <summary>What a new billing account starts with (<c>Msp:Billing</c>).</summary>
@@ -55,7 +61,14 @@ public sealed class BillingDefaults
 
     public string Currency { get; set; } = "EUR";
 
+    /// <summary>The tax rate of a country no entry of <see cref="TaxRates"/> names.</summary>
     public decimal TaxRatePercent { get; set; }
 
+    /// <summary>The tax rate a new account starts with, per ISO 3166 country code (<c>Msp:Billing:TaxRates:DE</c> = 19).</summary>
+    public Dictionary<string, decimal> TaxRates { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
     public int PaymentTermsDays { get; set; } = 30;
+
+    public decimal TaxRateOf(string country) =>
+        TaxRates.FirstOrDefault(r => string.Equals(r.Key, country, StringComparison.OrdinalIgnoreCase)) is { Key: not null } rate ? rate.Value : TaxRatePercent;
 }

@@ -50,6 +50,10 @@ public sealed class Invoice
 
     public string Currency { get; private set; } = "";
 
+    /// <summary>The month whose time the invoice bills (<c>YYYY-MM</c>): the period, or the month before when the account
+    /// pays in advance. Null on invoices from before fee timing (their period).</summary>
+    public string? TimePeriod { get; private set; }
+
     public decimal TaxRatePercent { get; private set; }
 
     public decimal Subtotal { get; private set; }
@@ -104,13 +108,14 @@ public sealed class Invoice
             return false;
         }
 
-        (Currency, TaxRatePercent, Lines, Subtotal, Tax, Total, UpdatedAt) =
-            (computed.Currency, computed.TaxRatePercent, [.. computed.Lines], computed.Subtotal, computed.Tax, computed.Total, now);
+        (Currency, TaxRatePercent, Lines, Subtotal, Tax, Total, TimePeriod, UpdatedAt) =
+            (computed.Currency, computed.TaxRatePercent, [.. computed.Lines], computed.Subtotal, computed.Tax, computed.Total, computed.TimePeriod, now);
         return true;
     }
 
     public bool Matches(InvoiceComputation computed) =>
         Currency == computed.Currency && TaxRatePercent == computed.TaxRatePercent && Total == computed.Total && Tax == computed.Tax
+        && TimePeriod == computed.TimePeriod
         && Lines.SequenceEqual(computed.Lines);
 
     /// <summary>Why the invoice cannot be issued, or null when it can.</summary>
@@ -160,8 +165,8 @@ public sealed class Invoice
         var note = new Invoice
         {
             Id = Guid.CreateVersion7(), TenantId = TenantId, Period = Period, Kind = InvoiceKind.CreditNote, Status = InvoiceStatus.Issued,
-            Number = number, Currency = Currency, TaxRatePercent = TaxRatePercent,
-            Lines = [.. Lines.Select(l => l with { Description = $"Voids {Number}: {l.Description}", Quantity = -l.Quantity, Amount = -l.Amount, Minutes = -l.Minutes })],
+            Number = number, Currency = Currency, TaxRatePercent = TaxRatePercent, TimePeriod = TimePeriod,
+            Lines = [.. Lines.Select(l => l with { Description = $"Voids {Number}: {l.Description}", Quantity = -l.Quantity, Amount = -l.Amount, Minutes = -l.Minutes, Units = -l.Units })],
             Subtotal = -Subtotal, Tax = -Tax, Total = -Total, Voids = Id, IssuedAt = now, DueOn = DateOnly.FromDateTime(now.UtcDateTime),
             CreatedAt = now, UpdatedAt = now,
         };

@@ -22,11 +22,27 @@ public sealed record BillingInputs(
     IReadOnlyList<TimeToBill> Time,
     IReadOnlyList<Allocation> Billed,
     IReadOnlyDictionary<Guid, int> DrawnBefore,
-    IReadOnlyList<DateOnly> Breaches);
+    IReadOnlyList<DateOnly> Breaches)
+{
+    /// <summary>The month whose time and SLA breaches the invoice bills as new (the period itself unless the account
+    /// pays in advance), and whether it has ended: a month still running bills none of its time.</summary>
+    public TimeMonth TimeMonth { get; init; } = new(Period, true);
+
+    /// <summary>The fee-days issued invoices billed, of the period and of <see cref="InvoicedMonths"/>.</summary>
+    public IReadOnlyList<FeeDays> BilledFees { get; init; } = [];
+
+    /// <summary>The months before the period that have an issued invoice: the fee-days of theirs no issued invoice
+    /// billed (a contract or a quantity change recorded after the month was issued) are adjustments on this one.</summary>
+    public IReadOnlyList<BillingPeriod> InvoicedMonths { get; init; } = [];
+}
 
 /// <summary>An invoice as computed: its rounded lines, the tax on their sum, and which minutes of which entries it bills.</summary>
 public sealed record InvoiceComputation(string Currency, decimal TaxRatePercent, IReadOnlyList<InvoiceLine> Lines, IReadOnlyList<Allocation> Allocations, decimal Tax)
 {
+    /// <summary>The month whose time the invoice bills (<c>YYYY-MM</c>), ended or not: once the invoice is issued, time
+    /// of that month not on it is late and goes on the next invoice as an adjustment.</summary>
+    public string TimePeriod { get; init; } = "";
+
     public decimal Subtotal => Lines.Sum(l => l.Amount);
 
     public decimal Total => Subtotal + Tax;
@@ -49,16 +65,37 @@ public static class InvoiceCalculation
         var recurring = new Dictionary<Guid, List<InvoiceLine>>();
         foreach (var contract in contracts)
         {
-            recurring[contract.Id] = [.. InvoiceMath.RecurringLines(contract.Terms, input.Period, currency).Select(l => l with { ContractId = contract.Id })];
+            recurring[contract.Id] = [.. Fees(input, contract, input.Period, LineKind.RecurringFee)];
             lines.AddRange(recurring[contract.Id]);
             lines.AddRange(InvoiceMath.BlockPurchaseLines(contract.Terms, input.Period, currency).Select(l => l with { ContractId = contract.Id }));
         }
 
+        foreach (var month in input.InvoicedMonths.Where(m => m.Start < input.Period.Start).OrderBy(m => m.Start))
+        {
+            lines.AddRange(contracts.SelectMany(c => Fees(input, c, month, LineKind.Adjustment)));
+        }
+
         var drawn = new Dictionary<Guid, int>(input.DrawnBefore);
-        var (allocations, timeLines) = Time(input.Time, input.Billed, input.Period, currency, contracts, drawn);
+        var (allocations, timeLines) = Time(input.Time, input.Billed, input.TimeMonth, currency, contracts, drawn);
         lines.AddRange(timeLines);
         lines.AddRange(Credits(input, contracts, recurring));
-        return new InvoiceComputation(currency, input.TaxRatePercent, lines, allocations, InvoiceMath.Tax(lines, input.TaxRatePercent, currency));
+        return new InvoiceComputation(currency, input.TaxRatePercent, lines, allocations, InvoiceMath.Tax(lines, input.TaxRatePercent, currency))
+        {
+            TimePeriod = input.TimeMonth.Month.ToString(),
+        };
+    }
+
+    /// <summary>The contract's fee-days of <paramref name="month"/> that no issued invoice billed, as lines of
+    /// <paramref name="kind"/>: the period's own fee, or an adjustment for a month invoiced before.</summary>
+    private static IEnumerable<InvoiceLine> Fees(BillingInputs input, Contract contract, BillingPeriod month, LineKind kind)
+    {
+        if (contract.Fee is not { } fee)
+        {
+            return [];
+        }
+
+        var unbilled = InvoiceMath.Unbilled(InvoiceMath.FeeUnits(contract.Terms, month), input.BilledFees.Where(f => f.ContractId == contract.Id), month);
+        return InvoiceMath.Stretches(unbilled, month).Select(s => InvoiceMath.FeeLine(kind, fee, month, s, input.Currency) with { ContractId = contract.Id });
     }
 
     /// <summary>The minutes each block has given once all the time known is billed: what issued invoices drew, and what
@@ -67,14 +104,16 @@ public static class InvoiceCalculation
         IReadOnlyList<Allocation> billed, IReadOnlyDictionary<Guid, int> drawnBefore)
     {
         var drawn = new Dictionary<Guid, int>(drawnBefore);
-        Time(time, billed, period: null, "EUR", [.. contracts.OrderBy(c => c.StartsOn).ThenBy(c => c.Id)], drawn);
+        Time(time, billed, window: null, "EUR", [.. contracts.OrderBy(c => c.StartsOn).ThenBy(c => c.Id)], drawn);
         return drawn;
     }
 
-    /// <summary>Bills the time: an entry never billed is new time when its work date lies in <paramref name="period"/>
-    /// (any date without a period), and an adjustment otherwise, like the difference of an entry billed before.</summary>
+    /// <summary>Bills the time. An entry never billed is new time when its work date lies in the time month
+    /// <paramref name="window"/> and that month is over (any date without a window); an adjustment when it lies before
+    /// (logged late); left for a later invoice when it lies after, or in the month still running. An entry billed before
+    /// and changed since is billed the difference, as an adjustment.</summary>
     private static (List<Allocation>, List<InvoiceLine>) Time(IReadOnlyList<TimeToBill> time, IReadOnlyList<Allocation> billedBefore,
-        BillingPeriod? period, string currency, List<Contract> contracts, Dictionary<Guid, int> drawn)
+        TimeMonth? window, string currency, List<Contract> contracts, Dictionary<Guid, int> drawn)
     {
         var billed = billedBefore.GroupBy(b => b.EntryId).ToDictionary(g => g.Key, g => g.ToList());
         var fresh = new List<TimeToBill>();
@@ -84,7 +123,12 @@ public static class InvoiceCalculation
         {
             var before = billed.GetValueOrDefault(entry.EntryId) ?? [];
             var delta = entry.Minutes - before.Sum(b => b.Minutes);
-            if (delta > 0 && before.Count == 0 && (period is not { } month || month.Contains(entry.WorkDate)))
+            if (delta > 0 && before.Count == 0 && window is { } w && entry.WorkDate >= w.Month.Start && !(w.Ended && w.Month.Contains(entry.WorkDate)))
+            {
+                continue; // not this invoice's time yet
+            }
+
+            if (delta > 0 && before.Count == 0 && (window is not { } month || month.Month.Contains(entry.WorkDate)))
             {
                 fresh.Add(entry);
             }

@@ -54,12 +54,30 @@ public enum LineKind
 
 /// <summary>One line of an invoice, already rounded. Credits are negative. <see cref="Minutes"/> is the billable time
 /// the line accounts for (so every minute of a period can be found on exactly one line); <see cref="ContractId"/> is the
-/// contract it bills under.</summary>
+/// contract it bills under. <see cref="FirstDay"/>, <see cref="LastDay"/> and <see cref="Units"/> are the fee-days a recurring-fee line (or a fee
+/// adjustment) bills: so every fee-day of every contract can be found on exactly one line.</summary>
 public sealed record InvoiceLine(
-    LineKind Kind, string Description, decimal Quantity, decimal UnitPrice, decimal Amount, int Minutes = 0, string? WorkType = null, Guid? ContractId = null);
+    LineKind Kind, string Description, decimal Quantity, decimal UnitPrice, decimal Amount, int Minutes = 0, string? WorkType = null, Guid? ContractId = null,
+    DateOnly? FirstDay = null, DateOnly? LastDay = null, decimal? Units = null);
 
 /// <summary>Minutes of one time entry taken from one block (or, with no block, beyond the blocks: overage).</summary>
 public sealed record BlockDraw(Guid EntryId, Guid? BlockId, int Minutes);
+
+/// <summary>Days in a row of one month at the same units of a recurring fee, <see cref="First"/> to <see cref="Last"/>
+/// inclusive.</summary>
+public sealed record FeeStretch(DateOnly First, DateOnly Last, decimal Units)
+{
+    public int Days => Last.DayNumber - First.DayNumber + 1;
+}
+
+/// <summary>Fee-days an issued invoice billed for a contract: the units billed for each day from <see cref="First"/> to
+/// <see cref="Last"/>.</summary>
+public sealed record FeeDays(Guid ContractId, DateOnly First, DateOnly Last, decimal Units)
+{
+    /// <summary>The fee-days an invoice line bills, when it bills any.</summary>
+    public static FeeDays? Of(InvoiceLine line) =>
+        line is { ContractId: { } contract, FirstDay: { } first, LastDay: { } last, Units: { } units } ? new FeeDays(contract, first, last, units) : null;
+}
 
 /// <summary>A quantity (users, devices, or 1 for a flat fee) from a date on, until the next change.</summary>
 public sealed record QuantityChange(DateOnly EffectiveFrom, decimal Quantity);
@@ -105,35 +123,90 @@ public static class InvoiceMath
 {
     /// <summary>The recurring fee's lines: one per stretch of days at one quantity, prorated by the days of the month
     /// the contract covers.</summary>
-    public static IEnumerable<InvoiceLine> RecurringLines(ContractTerms terms, BillingPeriod period, string currency)
+    public static IEnumerable<InvoiceLine> RecurringLines(ContractTerms terms, BillingPeriod period, string currency) =>
+        terms.Fee is { } fee
+            ? Stretches(FeeUnits(terms, period), period).Select(s => FeeLine(LineKind.RecurringFee, fee, period, s, currency))
+            : [];
+
+    /// <summary>The units of the recurring fee in effect on each day of <paramref name="period"/> the contract covers (a
+    /// day at 0 units is left out): the fee-days the contract owes for the month.</summary>
+    public static Dictionary<DateOnly, decimal> FeeUnits(ContractTerms terms, BillingPeriod period)
     {
+        var units = new Dictionary<DateOnly, decimal>();
         if (terms.Fee is not { } fee)
         {
-            yield break;
+            return units;
         }
 
         var changes = fee.Quantities.OrderBy(q => q.EffectiveFrom).ToList();
-        var from = Max(terms.StartsOn, period.Start);
-        var to = terms.EndsOn is { } ends && ends < period.End.AddDays(-1) ? ends.AddDays(1) : period.End; // exclusive
-        for (var i = 0; i < changes.Count; i++)
+        for (var day = period.Start; day < period.End; day = day.AddDays(1))
         {
-            var start = Max(from, changes[i].EffectiveFrom);
-            var end = i + 1 < changes.Count && changes[i + 1].EffectiveFrom < to ? changes[i + 1].EffectiveFrom : to;
-            var days = end.DayNumber - start.DayNumber;
-            if (days <= 0 || changes[i].Quantity == 0)
+            if (terms.CoversDay(day) && changes.LastOrDefault(q => q.EffectiveFrom <= day) is { Quantity: not 0 } change)
             {
+                units[day] = change.Quantity;
+            }
+        }
+
+        return units;
+    }
+
+    /// <summary>What is owed of the fee in the month and not billed yet: the units owed each day less the units issued
+    /// invoices billed for it (negative when they billed more, after a back-dated reduction or end).</summary>
+    public static Dictionary<DateOnly, decimal> Unbilled(IReadOnlyDictionary<DateOnly, decimal> owed, IEnumerable<FeeDays> billed, BillingPeriod period)
+    {
+        var left = new Dictionary<DateOnly, decimal>(owed);
+        foreach (var stretch in billed)
+        {
+            for (var day = Max(stretch.First, period.Start); day <= stretch.Last && day < period.End; day = day.AddDays(1))
+            {
+                left[day] = left.GetValueOrDefault(day) - stretch.Units;
+            }
+        }
+
+        return left.Where(d => d.Value != 0).ToDictionary();
+    }
+
+    /// <summary>Consecutive days at the same number of units, in order.</summary>
+    public static IEnumerable<FeeStretch> Stretches(IReadOnlyDictionary<DateOnly, decimal> unitsByDay, BillingPeriod period)
+    {
+        FeeStretch? open = null;
+        for (var day = period.Start; day < period.End; day = day.AddDays(1))
+        {
+            var units = unitsByDay.GetValueOrDefault(day);
+            if (open is { } o && units == o.Units && units != 0)
+            {
+                open = o with { Last = day };
                 continue;
             }
 
-            var whole = days == period.Days;
-            var quantity = changes[i].Quantity;
-            var amount = fee.MonthlyUnitPrice * quantity * days / period.Days;
-            var description = whole
-                ? $"{fee.Unit}: {quantity:0.##} × {fee.MonthlyUnitPrice:0.00####} for {period}"
-                : $"{fee.Unit}: {quantity:0.##} × {fee.MonthlyUnitPrice:0.00####} for {days} of {period.Days} days ({start:yyyy-MM-dd} to {end.AddDays(-1):yyyy-MM-dd})";
-            yield return new InvoiceLine(LineKind.RecurringFee, description, Math.Round(quantity * days / period.Days, 4, MidpointRounding.AwayFromZero), fee.MonthlyUnitPrice,
-                Currencies.Round(amount, currency));
+            if (open is not null)
+            {
+                yield return open;
+            }
+
+            open = units == 0 ? null : new FeeStretch(day, day, units);
         }
+
+        if (open is not null)
+        {
+            yield return open;
+        }
+    }
+
+    /// <summary>The line of a stretch of fee-days: the monthly price × units × days / days of the month, rounded. As an
+    /// adjustment it bills days of a month invoiced before (a contract or a quantity change recorded late).</summary>
+    public static InvoiceLine FeeLine(LineKind kind, RecurringFee fee, BillingPeriod month, FeeStretch stretch, string currency)
+    {
+        var days = stretch.Days;
+        var amount = fee.MonthlyUnitPrice * stretch.Units * days / month.Days;
+        var what = days == month.Days
+            ? $"{fee.Unit}: {stretch.Units:0.##} × {fee.MonthlyUnitPrice:0.00####} for {month}"
+            : $"{fee.Unit}: {stretch.Units:0.##} × {fee.MonthlyUnitPrice:0.00####} for {days} of {month.Days} days ({stretch.First:yyyy-MM-dd} to {stretch.Last:yyyy-MM-dd})";
+        var description = kind == LineKind.Adjustment
+            ? $"Adjustment: {what}, in {month}, invoiced before"
+            : what;
+        return new InvoiceLine(kind, description, Math.Round(stretch.Units * days / month.Days, 4, MidpointRounding.AwayFromZero), fee.MonthlyUnitPrice,
+            Currencies.Round(amount, currency), FirstDay: stretch.First, LastDay: stretch.Last, Units: stretch.Units);
     }
 
     /// <summary>Blocks bought within the period, billed at their price.</summary>

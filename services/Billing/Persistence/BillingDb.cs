@@ -50,6 +50,8 @@ public sealed class BillingDb(DbContextOptions<BillingDb> options) : DbContext(o
         {
             e.ToTable("billing_accounts");
             e.HasKey(a => a.TenantId);
+            e.Property(a => a.FeeTiming).HasConversion<string>();
+            e.Ignore(a => a.ZeroTax);
             e.Property(a => a.RowVersion).IsXminRowVersion();
         });
         model.Entity<Contract>(e =>

@@ -16,11 +16,15 @@ using Msp.ServiceDefaults.Validation;
 
 namespace Msp.Billing.Features.Accounts;
 
-public sealed record AccountRequest(string? Currency, decimal? TaxRatePercent, string? BillingContact, int? PaymentTermsDays);
+/// <param name="FeeTiming"><c>Arrears</c> or <c>Advance</c>; left out, the account keeps what it has (a new one: arrears).</param>
+public sealed record AccountRequest(string? Currency, decimal? TaxRatePercent, string? BillingContact, int? PaymentTermsDays, FeeTiming? FeeTiming = null);
 
-public sealed record AccountResponse(Guid TenantId, string Currency, decimal TaxRatePercent, string? BillingContact, int PaymentTermsDays, DateTimeOffset UpdatedAt)
+/// <param name="ZeroTax">The account's invoices carry no tax (the console flags it).</param>
+public sealed record AccountResponse(
+    Guid TenantId, string Currency, decimal TaxRatePercent, bool ZeroTax, string? BillingContact, int PaymentTermsDays, FeeTiming FeeTiming, DateTimeOffset UpdatedAt)
 {
-    public static AccountResponse From(BillingAccount a) => new(a.TenantId, a.Currency, a.TaxRatePercent, a.BillingContact, a.PaymentTermsDays, a.UpdatedAt);
+    public static AccountResponse From(BillingAccount a) =>
+        new(a.TenantId, a.Currency, a.TaxRatePercent, a.ZeroTax, a.BillingContact, a.PaymentTermsDays, a.FeeTiming, a.UpdatedAt);
 }
 
 public sealed class AccountValidator : AbstractValidator<AccountRequest>
@@ -34,6 +38,7 @@ public sealed class AccountValidator : AbstractValidator<AccountRequest>
         RuleFor(r => r.BillingContact).MaximumLength(200).EmailAddress().WithMessage("BillingContact is an email address.");
         RuleFor(r => r.PaymentTermsDays).NotNull().WithMessage("PaymentTermsDays is required.")
             .InclusiveBetween(0, 365).WithMessage("PaymentTermsDays is between 0 and 365.");
+        RuleFor(r => r.FeeTiming).IsInEnum().WithMessage("FeeTiming is Arrears or Advance.");
     }
 }
 
@@ -110,7 +115,7 @@ public static class Accounts
         }
 
         account.Change(request.Currency!, request.TaxRatePercent!.Value, string.IsNullOrWhiteSpace(request.BillingContact) ? null : request.BillingContact.Trim(),
-            request.PaymentTermsDays!.Value, now);
+            request.PaymentTermsDays!.Value, request.FeeTiming ?? account.FeeTiming, now);
         try
         {
             await db.SaveChangesAsync(ct);

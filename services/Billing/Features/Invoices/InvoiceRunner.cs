@@ -60,7 +60,7 @@ public sealed class InvoiceRunner(IServiceScopeFactory scopes, TimeProvider cloc
             return RunOutcome.AlreadyIssued;
         }
 
-        if (await InvoiceInputs.LoadAsync(db, tenantId, period, ct) is not { } inputs)
+        if (await InvoiceInputs.LoadAsync(db, tenantId, period, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), ct) is not { } inputs)
         {
             return RunOutcome.Nothing;
         }

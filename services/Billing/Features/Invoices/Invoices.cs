@@ -94,7 +94,7 @@ public static class Invoices
             return Problems.Conflict("status", reason);
         }
 
-        var inputs = await InvoiceInputs.LoadAsync(db, invoice.TenantId, Period(invoice), ct);
+        var inputs = await InvoiceInputs.LoadAsync(db, invoice.TenantId, Period(invoice), DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), ct);
         var computed = InvoiceCalculation.Compute(inputs!);
         var now = clock.GetUtcNow();
         if (await InvoiceRunner.RefreshDraftAsync(db, invoice, computed, now, ct))
