@@ -7,6 +7,7 @@ using Msp.ServiceDefaults.Validation;
 using Msp.Tickets.Features;
 using Msp.Tickets.Features.AllowedMoves;
 using Msp.Tickets.Features.AssignTicket;
+using Msp.Tickets.Features.BulkChange;
 using Msp.Tickets.Features.Attachments;
 using Msp.Tickets.Features.AutoClose;
 using Msp.Tickets.Features.ChangeStatus;
@@ -61,6 +62,7 @@ public static class TicketsModule
             .MapUpdateTicket()
             .MapChangeStatus()
             .MapAssignTicket()
+            .MapBulkChange()
             .MapComments()
             .MapAttachments(options)
             .MapTimeEntries()
