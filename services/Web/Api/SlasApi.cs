@@ -9,7 +9,7 @@ public sealed record TicketClocks(IReadOnlyList<SlaClock> Clocks);
 public sealed record Compliance(string Period, int Tickets, int Met, int Breached, int Pending, double? CompliancePercent);
 
 /// <summary>SLA clocks and compliance, through the gateway.</summary>
-public sealed class SlasApi(HttpClient http) : ApiClient(http)
+public sealed partial class SlasApi(HttpClient http) : ApiClient(http)
 {
     /// <summary>The ticket's clocks, or none when the SLA engine has not heard of the ticket yet (or may not say).</summary>
     public async Task<IReadOnlyList<SlaClock>> ClocksAsync(Guid ticketId, CancellationToken ct)

@@ -18,7 +18,7 @@ public sealed record InvitationRenewal(string InvitationToken, DateTimeOffset Ex
 public sealed record ResetLink(string ResetToken, DateTimeOffset ExpiresAt);
 
 /// <summary>Sign-in, the caller's own account, and a tenant's users, through the gateway.</summary>
-public sealed class TenantsApi(HttpClient http) : ApiClient(http)
+public sealed partial class TenantsApi(HttpClient http) : ApiClient(http)
 {
     public Task<TokenPair> LoginAsync(string email, string password, CancellationToken ct) =>
         SendAsync<TokenPair>(HttpMethod.Post, "/api/auth/login", new { email, password }, "Signing in", ct, anonymous: true);

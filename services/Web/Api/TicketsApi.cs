@@ -22,7 +22,7 @@ public sealed record Category(string Key, string Name);
 public sealed record TicketQuery(string Show, bool Mine, string? Search, string? Cursor, bool IncludeTime, int Limit = 20);
 
 /// <summary>Tickets, their conversation and files, through the gateway.</summary>
-public sealed class TicketsApi(HttpClient http) : ApiClient(http)
+public sealed partial class TicketsApi(HttpClient http) : ApiClient(http)
 {
     public static readonly string[] OpenStatuses = ["New", "Open", "InProgress", "WaitingOnCustomer", "WaitingOnThirdParty", "Resolved"];
     public static readonly string[] ClosedStatuses = ["Closed", "Cancelled"];
