@@ -8,6 +8,7 @@ using Msp.Tickets.Features;
 using Msp.Tickets.Features.AllowedMoves;
 using Msp.Tickets.Features.AssignTicket;
 using Msp.Tickets.Features.BulkChange;
+using Msp.Tickets.Features.CannedResponses;
 using Msp.Tickets.Features.Attachments;
 using Msp.Tickets.Features.AutoClose;
 using Msp.Tickets.Features.ChangeStatus;
@@ -68,7 +69,8 @@ public static class TicketsModule
             .MapTimeEntries()
             .MapHistory()
             .MapRateTicket()
-            .MapLists();
+            .MapLists()
+            .MapCannedResponses();
         return app;
     }
 }

@@ -10,7 +10,7 @@ namespace Msp.Tickets.Tests.Features;
 [Collection(nameof(TicketsApiCollection))]
 public sealed class AccessMatrixTests(TicketsFactory factory) : AccessMatrixContract<Program>(factory)
 {
-    protected override int MinimumEndpoints => 20;
+    protected override int MinimumEndpoints => 24;
 
     // The ticket seeded for each tenant, which a bulk change names in its body (it has no route parameter).
     private readonly Dictionary<Guid, Guid> seededTickets = [];
@@ -38,6 +38,7 @@ public sealed class AccessMatrixTests(TicketsFactory factory) : AccessMatrixCont
             // The provider's lists are shared by every tenant; only operators change them, so every role here gets 403.
             ["/api/tickets/categories"] = Guid.CreateVersion7(),
             ["/api/tickets/queues"] = Guid.CreateVersion7(),
+            ["/api/tickets/canned-responses"] = Guid.CreateVersion7(),
         };
     }
 
@@ -55,6 +56,8 @@ public sealed class AccessMatrixTests(TicketsFactory factory) : AccessMatrixCont
         "POST /api/tickets/{id:guid}/rating" => new { score = 1 },
         "POST /api/tickets/categories" => new { key = "m" + Guid.NewGuid().ToString("N")[..8], name = "Matrix" },
         "POST /api/tickets/queues" => new { name = "Matrix " + Guid.NewGuid().ToString("N")[..8] },
+        "POST /api/tickets/canned-responses" or "PUT /api/tickets/canned-responses/{cannedId:guid}" =>
+            new { title = "Matrix " + Guid.NewGuid().ToString("N")[..8], body = "Hello {requester.firstName}." },
         "PATCH /api/tickets/categories/{key}" or "PATCH /api/tickets/queues/{queueId:guid}" => new { name = "Renamed by the matrix", retired = true },
         _ => null,
     };
