@@ -150,3 +150,12 @@ public sealed partial class TenantsApi
     public async Task<IReadOnlyList<StaffMember>> StaffAsync(Guid? servingTenant, CancellationToken ct) =>
         (await GetAsync<Page<StaffMember>>(Query("/api/staff", ("status", "Active"), ("tenantId", servingTenant?.ToString()), ("limit", "200")), "Staff", ct)).Items;
 }
+
+public sealed record CannedResponse(Guid Id, string Title, string Body, bool Retired);
+
+public sealed partial class TicketsApi
+{
+    /// <summary>The canned responses in use whose title or body contains <paramref name="q"/> (all when empty).</summary>
+    public async Task<IReadOnlyList<CannedResponse>> CannedAsync(string? q, CancellationToken ct) =>
+        (await GetAsync<Page<CannedResponse>>(Query("/api/tickets/canned-responses", ("q", q), ("limit", "200")), "Canned responses", ct)).Items;
+}

@@ -17,6 +17,9 @@ public sealed class TicketPageTests(PortalFixture portal)
         var client = await portal.ClientAsync(tenant, "ClientUser", "Nina Nord");
         var technician = await portal.TechnicianAsync(tenant);
         var (id, reference) = await PortalFixture.OpenTicketAsync(client, "Printer prints blank pages");
+        var word = "greet" + Guid.NewGuid().ToString("N")[..6];
+        (await portal.Platform.Gateway.PostAsJsonAsync("/api/tickets/canned-responses",
+            new { title = $"On it {word}", body = "Hello {requester.firstName}, we are on it ({ticket.reference})." })).EnsureSuccessStatusCode();
 
         await using var visit = await portal.VisitAsync();
         await new SignInScreen(visit).OpenAsync();
@@ -36,10 +39,23 @@ public sealed class TicketPageTests(PortalFixture portal)
         await Expect(visit.Page.Locator(".facts")).ToContainTextAsync("Nina Nord");
         await Expect(visit.Page.Locator(".facts")).ToContainTextAsync(client.Email);
 
-        // r starts a reply and Ctrl+Enter sends it; n starts an internal note.
+        // / goes to the canned responses' search; the one found is inserted filled for this ticket, r starts the reply
+        // and Ctrl+Enter sends it; n starts an internal note.
+        await visit.Page.Keyboard.PressAsync("/");
+        await Expect(visit.Page.GetByLabel("Find a canned response")).ToBeFocusedAsync();
+        await visit.Page.Keyboard.TypeAsync(word);
+        await visit.Page.Keyboard.PressAsync("Enter");
+        await Expect(visit.Page.GetByLabel("Canned response", new() { Exact = true })).ToBeVisibleAsync();
+        await visit.Page.Keyboard.PressAsync("/");
+        await visit.Page.Keyboard.PressAsync("Tab");
+        await visit.Page.Keyboard.PressAsync("Tab");
+        await visit.Page.Keyboard.PressAsync("Tab");
+        await Expect(visit.Page.GetByRole(AriaRole.Button, new() { Name = "Insert" })).ToBeFocusedAsync();
+        await visit.Page.Keyboard.PressAsync("Enter");
+        var expected = $"Hello Nina, we are on it ({reference}).";
+        await Expect(visit.Page.GetByLabel("Message")).ToHaveValueAsync(expected);
         await visit.Page.Keyboard.PressAsync("r");
         await Expect(visit.Page.GetByLabel("Message")).ToBeFocusedAsync();
-        await visit.Page.Keyboard.TypeAsync("Hello Nina, we are on it.");
         await visit.Page.Keyboard.PressAsync("Control+Enter");
         await Expect(visit.Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Your reply was sent to the client.");
         await visit.Page.Keyboard.PressAsync("n");
@@ -66,7 +82,7 @@ public sealed class TicketPageTests(PortalFixture portal)
 
         var seen = await client.Api.GetFromJsonAsync<JsonElement>($"/api/tickets/{id}/comments");
         var bodies = seen.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("body").GetString()).ToList();
-        bodies.ShouldContain("Hello Nina, we are on it.");
+        bodies.ShouldContain(expected);
         bodies.ShouldNotContain("Toner looks fine; suspect the driver.");
         (await client.Api.GetFromJsonAsync<JsonElement>($"/api/tickets/{id}")).GetProperty("status").GetString().ShouldBe("Resolved");
 
