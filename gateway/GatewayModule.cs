@@ -35,6 +35,7 @@ public static class GatewayModule
         app.MapReverseProxy(pipeline =>
         {
             pipeline.UseMiddleware<UpstreamProblems>();
+            pipeline.UseMiddleware<RefusedConnectionRetry>();
             pipeline.UseSessionAffinity();
             pipeline.UseLoadBalancing();
             pipeline.UsePassiveHealthChecks();

@@ -73,6 +73,12 @@ public class GatewayFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("ReverseProxy:Routes:slow:Match:Path", "/api/slow");
         builder.UseSetting("ReverseProxy:Clusters:slow:Destinations:d1:Address", UpstreamAddress);
         builder.UseSetting("ReverseProxy:Clusters:slow:HttpRequest:ActivityTimeout", "00:00:00.500");
+        // A cluster whose first destination refuses connections (a dead replica) and whose second answers, taken in turn.
+        builder.UseSetting("ReverseProxy:Routes:halfdown:ClusterId", "halfdown");
+        builder.UseSetting("ReverseProxy:Routes:halfdown:Match:Path", "/api/tenants/echo/halfdown/{**catch-all}");
+        builder.UseSetting("ReverseProxy:Clusters:halfdown:LoadBalancingPolicy", "RoundRobin");
+        builder.UseSetting("ReverseProxy:Clusters:halfdown:Destinations:d1:Address", $"http://127.0.0.1:{UnusedPort()}");
+        builder.UseSetting("ReverseProxy:Clusters:halfdown:Destinations:d2:Address", UpstreamAddress);
         builder.UseSetting("ReverseProxy:Routes:down:ClusterId", "down");
         builder.UseSetting("ReverseProxy:Routes:down:Match:Path", "/api/down/{**catch-all}");
         builder.UseSetting("ReverseProxy:Clusters:down:Destinations:d1:Address", $"http://127.0.0.1:{UnusedPort()}");

@@ -17,6 +17,16 @@ public sealed class Platform : IAsyncLifetime
     /// test runs against two replicas of Tickets, and the gateway balances between them.</summary>
     public const string TicketsReplica = "tickets-2";
 
+    /// <summary>Processes of each service and of the web app: <c>MSP_TEST_REPLICAS</c> (1 by default; Tickets has at
+    /// least two), so that the end-to-end and browser suites can run against several replicas of everything, as
+    /// <c>./msp up --replicas N</c> starts them.</summary>
+    public static readonly int Replicas =
+        int.TryParse(Environment.GetEnvironmentVariable("MSP_TEST_REPLICAS"), out var replicas) && replicas is >= 1 and <= 9 ? replicas : 1;
+
+    /// <summary>The processes of one service or of the web app: <c>tickets</c>, <c>tickets-2</c>, …</summary>
+    public static IEnumerable<string> ProcessesOf(string service) =>
+        Enumerable.Range(1, service == "tickets" ? Math.Max(2, Replicas) : Replicas).Select(r => r == 1 ? service : $"{service}-{r}");
+
     public const string AdminEmail = "admin@e2e.local";
     public const string AdminPassword = "end to end admin password";
 
@@ -62,27 +72,30 @@ public sealed class Platform : IAsyncLifetime
                 // Each request's endpoint, with its correlation id, so that a test can tell which replica served it.
                 ("Logging__LogLevel__Microsoft.AspNetCore.Routing.EndpointMiddleware", "Information"),
             ];
-            var port = FreePort();
-            Start(service, port, environment);
-            clusters.Add($"ReverseProxy__Clusters__{service}__Destinations__d1__Address=http://127.0.0.1:{port}");
-            if (service == "tickets")
+            var replica = 0;
+            foreach (var name in ProcessesOf(service))
             {
-                var replicaPort = FreePort();
-                Start(TicketsReplica, replicaPort, environment);
-                clusters.Add($"ReverseProxy__Clusters__{service}__Destinations__d2__Address=http://127.0.0.1:{replicaPort}");
+                var port = FreePort();
+                Start(name, port, environment);
+                clusters.Add($"ReverseProxy__Clusters__{service}__Destinations__d{++replica}__Address=http://127.0.0.1:{port}");
             }
         }
 
         var gatewayPort = FreePort();
         var web = Databases["web"] = await TestServers.CreateDatabaseAsync("e2e_web");
-        var webPort = FreePort();
-        Start("web", webPort,
-            ("ConnectionStrings__Database", web.AppConnectionString),
-            ("ConnectionStrings__DatabaseOwner", web.OwnerConnectionString),
-            ("Msp__Web__GatewayUrl", $"http://127.0.0.1:{gatewayPort}"),
-            // A text missing from a translation renders as ⟦Key⟧, which the browser tests look for.
-            ("Msp__Web__MarkMissingText", "true"));
-        clusters.Add($"ReverseProxy__Clusters__web__Destinations__d1__Address=http://127.0.0.1:{webPort}");
+        var webReplica = 0;
+        foreach (var name in ProcessesOf("web"))
+        {
+            var webPort = FreePort();
+            Start(name, webPort,
+                ("ConnectionStrings__Database", web.AppConnectionString),
+                ("ConnectionStrings__DatabaseOwner", web.OwnerConnectionString),
+                ("Msp__Web__GatewayUrl", $"http://127.0.0.1:{gatewayPort}"),
+                // A text missing from a translation renders as ⟦Key⟧, which the browser tests look for.
+                ("Msp__Web__MarkMissingText", "true"));
+            clusters.Add($"ReverseProxy__Clusters__web__Destinations__d{++webReplica}__Address=http://127.0.0.1:{webPort}");
+        }
+
         // The web app calls the API for the browsers it serves and names their address; the gateway believes it.
         clusters.Add("Msp__Edge__TrustedProxies__0=127.0.0.1");
         Start("gateway", gatewayPort, clusters.Select(c => (c.Split('=')[0], c[(c.IndexOf('=') + 1)..])).ToArray());
@@ -182,7 +195,7 @@ public sealed class Platform : IAsyncLifetime
     /// answers a first request on its own port.</summary>
     private async Task WarmUpAsync()
     {
-        var cold = new HashSet<string>(["tickets", TicketsReplica]);
+        var cold = new HashSet<string>(ProcessesOf("tickets"));
         for (var round = 0; round < 8 && cold.Count > 0; round++)
         {
             var response = await Gateway.PostAsync("/api/tenants", JsonContent.Create(
@@ -205,7 +218,7 @@ public sealed class Platform : IAsyncLifetime
             }
         }
 
-        foreach (var process in new[] { "tickets", TicketsReplica })
+        foreach (var process in ProcessesOf("tickets"))
         {
             using var direct = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{launches[process].Port}"), Timeout = TimeSpan.FromSeconds(60) };
             direct.DefaultRequestHeaders.Authorization = Gateway.DefaultRequestHeaders.Authorization;

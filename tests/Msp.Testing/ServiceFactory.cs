@@ -29,6 +29,10 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
     /// <summary>Another host of the same service (a second replica): it shares this one's database and virtual host.</summary>
     public ServiceFactory<TProgram>? ReplicaOf { get; init; }
 
+    /// <summary>A database made beforehand to start on, instead of a fresh one: replicas that must start at the same
+    /// moment share it (<see cref="ReplicaOf"/> needs the first host started).</summary>
+    public TestDatabase? OnDatabase { get; init; }
+
     /// <summary>Services this host adds or replaces for a test (an exporter, a fake).</summary>
     public Action<IServiceCollection>? TestServices { get; init; }
 
@@ -37,7 +41,7 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
 
     public virtual async Task InitializeAsync()
     {
-        Database = ReplicaOf?.Database ?? await TestServers.CreateDatabaseAsync(Name);
+        Database = ReplicaOf?.Database ?? OnDatabase ?? await TestServers.CreateDatabaseAsync(Name);
         RabbitMqUri = ReplicaOf?.RabbitMqUri ?? JoinRabbitMq ?? await TestServers.CreateVirtualHostAsync(Name);
         StartServer(); // start now: migrations run and consumers bind before the first test
         Services.GetRequiredService<IBus>().ConnectConsumeObserver(Consumed);

@@ -129,6 +129,18 @@ public sealed class ProxyTests(GatewayFactory factory) : IClassFixture<GatewayFa
     }
 
     [Fact]
+    public async Task Forward_WhenOneDestinationRefusesTheConnection_SendsTheRequestWithItsBodyToAnother()
+    {
+        for (var i = 0; i < 6; i++)
+        {
+            var response = await client.PostAsync($"/api/tenants/echo/halfdown/{i}", new StringContent($$"""{"n":{{i}}}""", Encoding.UTF8, "application/json"));
+
+            response.StatusCode.ShouldBe(HttpStatusCode.OK, $"request {i}: a dead replica costs no request that never reached it");
+            (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("body").GetString().ShouldBe($$"""{"n":{{i}}}""");
+        }
+    }
+
+    [Fact]
     public async Task Forward_ABodyOverTheCap_AnswersPayloadTooLargeWithoutReachingTheUpstream()
     {
         var response = await client.PostAsync("/api/tenants/echo", new ByteArrayContent(new byte[2048]));

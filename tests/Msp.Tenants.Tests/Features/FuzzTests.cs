@@ -43,7 +43,8 @@ public sealed class FuzzTests(TenantsFactory factory, ITestOutputHelper output) 
             ["password"] = Password,
         };
 
-    /// <summary>A failed sign-in counts towards the account's lockout, and a refresh token presented twice ends its
-    /// family: refusals that write, by design.</summary>
-    protected override bool RefusalMayWrite(ApiOperation operation) => operation.Name is "POST /api/auth/login" or "POST /api/auth/refresh";
+    /// <summary>A failed sign-in and a wrong current password count towards the account's lockout, and a refresh token
+    /// presented twice ends its family: refusals that write, by design.</summary>
+    protected override bool RefusalMayWrite(ApiOperation operation) =>
+        operation.Name is "POST /api/auth/login" or "POST /api/auth/refresh" or "POST /api/auth/password/change";
 }

@@ -65,6 +65,6 @@ public sealed class SlaPoliciesTests(ServiceFactory<Program> factory)
         await DeliverAsync(new SlaPolicyChanged { EventId = EventIds.New(), TenantId = Provider.TenantId, OccurredAt = at.AddSeconds(10), PolicyId = policy, Name = "Gold" });
         await DeliverAsync(new SlaPolicyCreated { EventId = EventIds.New(), TenantId = Provider.TenantId, OccurredAt = at, PolicyId = policy, Name = "Silver" });
 
-        (await factory.Database.ScalarAsync<string>("SELECT name || '/' || deleted FROM sla_policies WHERE id = $1", policy)).ShouldBe("Gold/False");
+        (await factory.Database.ScalarAsync<string>("SELECT name || '/' || deleted FROM sla_policies WHERE id = $1", policy)).ShouldBe("Gold/false");
     }
 }
