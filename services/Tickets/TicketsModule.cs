@@ -7,6 +7,8 @@ using Msp.ServiceDefaults.Validation;
 using Msp.Tickets.Features;
 using Msp.Tickets.Features.AllowedMoves;
 using Msp.Tickets.Features.AssignTicket;
+using Msp.Tickets.Features.BulkChange;
+using Msp.Tickets.Features.CannedResponses;
 using Msp.Tickets.Features.Attachments;
 using Msp.Tickets.Features.AutoClose;
 using Msp.Tickets.Features.ChangeStatus;
@@ -64,12 +66,14 @@ public static class TicketsModule
             .MapUpdateTicket()
             .MapChangeStatus()
             .MapAssignTicket()
+            .MapBulkChange()
             .MapComments()
             .MapAttachments(options)
             .MapTimeEntries()
             .MapHistory()
             .MapRateTicket()
-            .MapLists();
+            .MapLists()
+            .MapCannedResponses();
         return app;
     }
 }

@@ -35,6 +35,9 @@ public enum TicketSource
     Phone,
     Api,
     Staff,
+
+    /// <summary>Someone came to the service desk in person.</summary>
+    WalkIn,
 }
 
 public enum Visibility

@@ -35,6 +35,8 @@ public sealed class TicketsDb(DbContextOptions<TicketsDb> options) : DbContext(o
 
     public DbSet<TicketSlaDue> SlaDue => Set<TicketSlaDue>();
 
+    public DbSet<CannedResponse> CannedResponses => Set<CannedResponse>();
+
     /// <summary>Saves the ticket with the history entries and events its changes raised, in one transaction.</summary>
     public async Task SaveTicketAsync(Ticket ticket, string? correlationId, CancellationToken ct)
     {
@@ -153,6 +155,13 @@ public sealed class TicketsDb(DbContextOptions<TicketsDb> options) : DbContext(o
             e.HasKey(c => c.Key);
         });
         model.Entity<TicketQueue>(e => e.ToTable("ticket_queues"));
+        model.Entity<CannedResponse>(e =>
+        {
+            e.ToTable("canned_responses");
+            e.Property(c => c.Id).ValueGeneratedNever();
+            e.Property(c => c.RowVersion).IsXminRowVersion();
+            e.Ignore(c => c.IsRetired);
+        });
         model.Entity<IdempotencyKey>(e =>
         {
             e.ToTable("idempotency_keys");

@@ -23,6 +23,6 @@ public static class Roles
     public static Guid? TenantId(this ClaimsPrincipal user) =>
         Guid.TryParse(user.FindFirstValue(Localization.WebClaims.TenantId), out var id) ? id : null;
 
-    /// <summary>Where a user starts: clients in the portal, staff on the staff home.</summary>
-    public static string Landing(this ClaimsPrincipal user) => user.IsClient() ? "/portal" : user.IsStaff() ? "/staff" : "/account/profile";
+    /// <summary>Where a user starts: clients in the portal, staff in their queue.</summary>
+    public static string Landing(this ClaimsPrincipal user) => user.IsClient() ? "/portal" : user.IsStaff() ? "/desk" : "/account/profile";
 }

@@ -27,3 +27,90 @@
     if (event.target instanceof Element && event.target.closest('[data-print]')) window.print();
   });
 })();
+
+// Time-left badges count down between reloads: each carries its due instant and its words (data-left, data-late, and
+// the minutes and hours-and-minutes forms), and turns red once the deadline passes (as the SLA engine then says).
+(() => {
+  const tick = () => {
+    const now = Date.now();
+    document.querySelectorAll('.time-left[data-due]').forEach((badge) => {
+      const due = Date.parse(badge.dataset.due);
+      if (Number.isNaN(due)) return;
+      const left = due - now;
+      const minutes = Math.ceil(Math.abs(left) / 60000);
+      const [short, long] = (badge.dataset.units || '{m} min|{h} h {m} min').split('|');
+      const duration = minutes < 60
+        ? short.replace('{m}', String(minutes))
+        : long.replace('{h}', String(Math.floor(minutes / 60))).replace('{m}', String(minutes % 60).padStart(2, '0'));
+      const text = badge.querySelector('.text');
+      if (text) text.textContent = (left > 0 ? badge.dataset.left : badge.dataset.late).replace('{0}', duration);
+      if (left <= 0 && !badge.classList.contains('breached')) {
+        badge.classList.remove('running', 'warning');
+        badge.classList.add('breached');
+      }
+    });
+  };
+  setInterval(tick, 30000);
+})();
+
+// The desk's keyboard: j/k move through the queue, Enter opens the current ticket, r and n start a reply or an
+// internal note, / goes to the search, ? lists them. Keys typed into a field are the field's.
+(() => {
+  const typing = (el) => el instanceof HTMLElement && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName));
+  const rows = () => Array.from(document.querySelectorAll('table[data-queue] tbody tr'));
+  const move = (step) => {
+    const all = rows();
+    if (all.length === 0) return;
+    const current = all.findIndex((r) => r.classList.contains('current'));
+    const next = current < 0 ? 0 : Math.min(all.length - 1, Math.max(0, current + step));
+    all.forEach((r) => { r.classList.remove('current'); r.removeAttribute('aria-current'); });
+    all[next].classList.add('current');
+    all[next].setAttribute('aria-current', 'true');
+    const link = all[next].querySelector('a[href]');
+    if (link) link.focus();
+  };
+  const compose = (kind) => {
+    const box = document.getElementById('compose-body');
+    if (!box) return false;
+    box.dataset.kind = kind;
+    box.focus();
+    document.querySelectorAll('.compose button[data-key]').forEach((b) => b.classList.toggle('chosen', b.dataset.key === kind));
+    return true;
+  };
+  document.addEventListener('keydown', (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (typing(event.target)) {
+      if (event.key === 'Escape' && event.target instanceof HTMLElement) event.target.blur();
+      return;
+    }
+    const dialog = document.getElementById('shortcuts');
+    switch (event.key) {
+      case 'j': move(1); break;
+      case 'k': move(-1); break;
+      case 'Enter': {
+        const current = document.querySelector('table[data-queue] tbody tr.current a[href]');
+        if (!current || document.activeElement === current) return; // the focused link opens itself
+        current.click();
+        break;
+      }
+      case 'r': if (!compose('r')) return; break;
+      case 'n': if (!compose('n')) return; break;
+      case '/': {
+        const search = document.querySelector('input[type=search]');
+        if (!search) return;
+        search.focus();
+        break;
+      }
+      case '?': if (dialog instanceof HTMLDialogElement) dialog.showModal(); else return; break;
+      default: return;
+    }
+    event.preventDefault();
+  });
+  // Ctrl+Enter in the message box sends it as what the key chose: after r a reply, after n a note.
+  document.addEventListener('keydown', (event) => {
+    const box = event.target;
+    if (!(box instanceof HTMLTextAreaElement) || box.id !== 'compose-body' || event.key !== 'Enter' || !event.ctrlKey) return;
+    const button = document.querySelector(`.compose button[data-key="${box.dataset.kind || 'r'}"]`);
+    if (button instanceof HTMLButtonElement) { event.preventDefault(); button.click(); }
+  });
+})();
