@@ -12,9 +12,6 @@ public sealed record Client(
 /// <summary>What an operator sets on a client.</summary>
 public sealed record ClientDetails(string Name, string Slug, string TimeZone, string Country, ClientContact? PrimaryContact);
 
-/// <summary>A member of the provider's staff: their role, status and the tenants a technician serves.</summary>
-public sealed record StaffMember(Guid Id, string Email, string DisplayName, string Role, string Status, bool AllTenants, IReadOnlyList<Guid> TenantIds);
-
 /// <summary>The console's calls to Tenants: clients and staff.</summary>
 public sealed partial class TenantsApi
 {

@@ -2,8 +2,6 @@ using System.Globalization;
 
 namespace Msp.Web.Api;
 
-public sealed record TicketCounts(int Total, IReadOnlyDictionary<string, int> ByStatus);
-
 /// <summary>The console's calls to Tickets: a client's tickets and how many are open.</summary>
 public sealed partial class TicketsApi
 {
