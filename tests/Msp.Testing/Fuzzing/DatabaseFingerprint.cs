@@ -39,10 +39,13 @@ public sealed class DatabaseFingerprint : IAsyncDisposable
         return new DatabaseFingerprint(connection, $"SELECT string_agg(f, ' ') FROM ({string.Join(" UNION ALL ", parts)}) AS t (f)");
     }
 
+    /// <summary>The fingerprint, its tables' parts in order of name: PostgreSQL does not promise the order of a
+    /// <c>UNION ALL</c>'s rows, and two readings of an unchanged database once came back in different orders.</summary>
     public async Task<string> TakeAsync()
     {
         await using var command = new NpgsqlCommand(query, connection);
-        return (string)(await command.ExecuteScalarAsync())!;
+        var parts = ((string)(await command.ExecuteScalarAsync())!).Split(' ');
+        return string.Join(' ', parts.Order(StringComparer.Ordinal));
     }
 
     /// <summary>The tables whose parts differ between two fingerprints.</summary>
