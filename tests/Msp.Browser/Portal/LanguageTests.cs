@@ -81,6 +81,8 @@ public sealed class LanguageTests(PortalFixture portal)
         await employee.ShowsAsync("portal-not-allowed");
         await using var staff = await portal.VisitAsync(locale, phone: true);
         await SignInAsync(staff, company.Technician);
+        await staff.ShowsAsync("desk-landing"); // staff land on the queue
+        await staff.GoAsync("/staff");
         await Expect(staff.Page.GetByRole(AriaRole.Link, new() { Name = "/api/docs" }).Or(staff.Page.Locator("a[href='/api/docs']"))).ToBeVisibleAsync();
         await staff.ShowsAsync("staff-home");
     }
