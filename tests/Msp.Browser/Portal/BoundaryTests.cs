@@ -103,6 +103,8 @@ public sealed class BoundaryTests(PortalFixture portal)
         await using var staff = await portal.VisitAsync();
         await new SignInScreen(staff).OpenAsync();
         await new SignInScreen(staff).SignInAsync(technician.Email, technician.Password);
+        await Expect(staff.Page.GetByRole(AriaRole.Heading, new() { Name = "Queue", Level = 1 })).ToBeVisibleAsync(); // the technicians' queue
+        await staff.GoAsync("/staff");
         await Expect(staff.Page.GetByRole(AriaRole.Heading, new() { Name = "Staff home", Level = 1 })).ToBeVisibleAsync();
         await Expect(staff.Page.GetByRole(AriaRole.Link, new() { Name = "API reference" })).ToHaveAttributeAsync("href", "/api/docs");
         await staff.ShowsAsync("staff-home");
