@@ -21,7 +21,9 @@ public sealed partial class Load(HttpClient gateway, DataSet data, BenchOptions 
     public Task<PhaseResult> MixedAsync() => RunAsync("mixed day", options.MixedConcurrency,
         [("create", 3, Create), ("reply", 3, Reply), ("list", 2, List), ("search", 1, Search), ("update", 2, Update)]);
 
-    private async Task<PhaseResult> RunAsync(string phase, int concurrency, (string Name, int Weight, Operation Run)[] mix)
+    /// <summary>Runs the mix with <paramref name="concurrency"/> workers; with a <paramref name="think"/> time, each
+    /// worker pauses between two requests for a random 0.5 to 1.5 times it, as a person reads a page (not counted).</summary>
+    private async Task<PhaseResult> RunAsync(string phase, int concurrency, (string Name, int Weight, Operation Run)[] mix, TimeSpan think = default)
     {
         var stats = mix.ToDictionary(m => m.Name, m => new OperationStats(m.Name));
         var weighted = mix.SelectMany(m => Enumerable.Repeat(m, m.Weight)).ToArray();
@@ -41,12 +43,16 @@ public sealed partial class Load(HttpClient gateway, DataSet data, BenchOptions 
                 {
                     ok = await run(w, random);
                 }
-                catch (HttpRequestException)
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
                 {
                     ok = false;
                 }
 
                 stats[name].Record(Report.Elapsed(start), ok);
+                if (think > TimeSpan.Zero)
+                {
+                    await Task.Delay(think * (0.5 + random.NextDouble()));
+                }
             }
         }));
         await Task.WhenAll(workers);
@@ -77,7 +83,7 @@ public sealed partial class Load(HttpClient gateway, DataSet data, BenchOptions 
                 {
                     await weighted[random.Next(weighted.Length)].Run(w, random);
                 }
-                catch (HttpRequestException)
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
                 {
                 }
             }

@@ -15,8 +15,8 @@ public sealed partial class Load
         var clients = data.Clients.Take(options.PortalClients).ToArray();
         browsers = await Task.WhenAll(clients.Select(async c => await Browser.SignInAsync(gateway.BaseAddress!, c)));
         Console.WriteLine($"  {browsers.Length} clients signed in to the portal");
-        return await RunAsync("portal: signed-in clients browsing", browsers.Length,
-            [("portal list", 4, PortalList), ("portal ticket page", 4, PortalTicket), ("portal reply", 1, PortalReply)]);
+        return await RunAsync($"portal: signed-in clients browsing, {options.ThinkTime.TotalSeconds:0.#} s between pages", browsers.Length,
+            [("portal list", 4, PortalList), ("portal ticket page", 4, PortalTicket), ("portal reply", 1, PortalReply)], options.ThinkTime);
     }
 
     private Browser BrowserOf(int worker) => browsers![worker % browsers.Length];
@@ -128,6 +128,39 @@ public sealed partial class Load
             await response.Content.ReadAsStringAsync();
             return response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Redirect or HttpStatusCode.Found or HttpStatusCode.SeeOther;
         }
+
+        /// <summary>Reads a server-sent event stream until <paramref name="stop"/>, handing each <c>ticket</c>
+        /// event's id to <paramref name="onTicket"/>.</summary>
+        public async Task ReadStreamAsync(string url, Func<Guid, Task> onTicket, CancellationToken stop)
+        {
+            try
+            {
+                using var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, stop);
+                using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(stop));
+                string? kind = null;
+                while (await reader.ReadLineAsync(stop) is { } line)
+                {
+                    if (line.StartsWith("event: ", StringComparison.Ordinal))
+                    {
+                        kind = line[7..];
+                    }
+                    else if (line.StartsWith("data: ", StringComparison.Ordinal) && kind == "ticket" && Guid.TryParse(line[6..], out var id))
+                    {
+                        _ = onTicket(id);
+                    }
+                    else if (line.Length == 0)
+                    {
+                        kind = null;
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        /// <summary>Keeps a live stream open and reads it, as an open queue page does.</summary>
+        public Task DrainStreamAsync(string url, CancellationToken stop) => ReadStreamAsync(url, _ => Task.CompletedTask, stop);
 
         public void Remember(IEnumerable<Guid> seen)
         {

@@ -25,10 +25,11 @@ foreach (var phase in options.Phases)
         "read" => await load.ListAndSearchAsync(),
         "mixed" => await load.MixedAsync(),
         "portal" => await load.PortalAsync(),
+        "desk" => await load.DeskAsync(),
         "sla" => await new SlaSweep(options, data).RunAsync(),
         "invoice" => await new InvoiceRun(options).RunAsync(),
         "mail" => await new MailIntake(options).RunAsync(),
-        _ => throw new ArgumentException($"Unknown phase '{phase}': create, read, mixed, portal, sla, invoice or mail."),
+        _ => throw new ArgumentException($"Unknown phase '{phase}': create, read, mixed, portal, desk, sla, invoice or mail."),
     });
 }
 
@@ -54,7 +55,7 @@ Console.WriteLine($"\nmachine: {report.Machine}\nwritten to {file}");
 public sealed record BenchOptions(
     string Gateway, string AdminEmail, string AdminPassword, string TicketsDatabase, string SlasDatabase, string BillingDatabase, string Output, IReadOnlyDictionary<string, int> Pids,
     int Tenants, int UsersPerTenant, int SignedInUsersPerTenant, int Technicians, int Tickets, TimeSpan Duration, TimeSpan WarmUp,
-    int CreateConcurrency, int ReadConcurrency, int MixedConcurrency, int PortalClients, string[] Phases, int SlaClocks, int SlaDue, TimeSpan SlaWindow,
+    int CreateConcurrency, int ReadConcurrency, int MixedConcurrency, int PortalClients, int DeskTechnicians, TimeSpan ThinkTime, string[] Phases, int SlaClocks, int SlaDue, TimeSpan SlaWindow,
     int InvoiceTenants, int InvoiceEntries, string MailDatabase, int SmtpPort, string SupportAddress, int Mails)
 {
     public static BenchOptions From(string[] args)
@@ -77,7 +78,7 @@ public sealed record BenchOptions(
         return new BenchOptions(
             Env("MSP_BENCH_GATEWAY"), Env("MSP_BENCH_ADMIN_EMAIL"), Env("MSP_BENCH_ADMIN_PASSWORD"), Env("MSP_BENCH_TICKETS_DB"), Env("MSP_BENCH_SLAS_DB"), Env("MSP_BENCH_BILLING_DB"), Env("MSP_BENCH_OUT"), pids,
             Arg("tenants", 50), Arg("users", 20), Arg("signed-in", 2), Arg("technicians", 10), Arg("tickets", 100_000),
-            TimeSpan.FromSeconds(Arg("seconds", 20)), TimeSpan.FromSeconds(Arg("warmup", 30)), Arg("create-concurrency", 16), Arg("read-concurrency", 8), Arg("mixed-concurrency", 16), Arg("portal-clients", 50),
+            TimeSpan.FromSeconds(Arg("seconds", 20)), TimeSpan.FromSeconds(Arg("warmup", 30)), Arg("create-concurrency", 16), Arg("read-concurrency", 8), Arg("mixed-concurrency", 16), Arg("portal-clients", 50), Arg("desk-technicians", 20), TimeSpan.FromMilliseconds(Arg("think-ms", 2000)),
             Text("phases", "create,read,mixed,sla,invoice,mail").Split(','), Arg("sla-clocks", 100_000), Arg("sla-due", 6_000), TimeSpan.FromSeconds(Arg("sla-seconds", 30)),
             Arg("invoice-tenants", 1_000), Arg("invoice-entries", 100), Env("MSP_BENCH_MAIL_DB"), int.Parse(Env("MSP_BENCH_SMTP_PORT")), Env("MSP_BENCH_SUPPORT_ADDRESS"),
             Arg("mails", 1_000));

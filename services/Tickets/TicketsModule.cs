@@ -22,6 +22,7 @@ using Msp.Tickets.Features.ListTickets;
 using Msp.Tickets.Features.RateTicket;
 using Msp.Tickets.Features.SlaDue;
 using Msp.Tickets.Features.TimeEntries;
+using Msp.Tickets.Features.Timers;
 using Msp.Tickets.Features.UpdateTicket;
 using Msp.Tickets.Persistence;
 using Msp.Jobs;
@@ -70,6 +71,7 @@ public static class TicketsModule
             .MapComments()
             .MapAttachments(options)
             .MapTimeEntries()
+            .MapTimers()
             .MapHistory()
             .MapRateTicket()
             .MapLists()

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Localization;
 using Msp.ServiceDefaults.Hosting;
 using Msp.Web.Account;
 using Msp.Web.Api;
+using Msp.Web.Live;
 using Msp.Web.Localization;
 using Msp.Web.OperatorConsole;
 using Msp.Web.Pages;
@@ -29,6 +30,7 @@ public static class WebModule
         // from it (./msp up, the tests) in any environment; a published app has none and serves its wwwroot.
         builder.WebHost.UseStaticWebAssets();
         builder.AddWebDatabase();
+        builder.AddLiveUpdates();
 
         // Pages are HTML: an exception becomes the error page, not the services' problem document.
         builder.Services.RemoveAll<IExceptionHandler>();
@@ -127,6 +129,7 @@ public static class WebModule
         app.MapSignOut();
         app.MapAttachmentDownload();
         app.MapOperatorConsole();
+        app.MapLiveUpdates();
         app.MapRazorComponents<App>();
         return app;
     }

@@ -95,6 +95,7 @@ public sealed class Platform : IAsyncLifetime
             Start(name, webPort,
                 ("ConnectionStrings__Database", web.AppConnectionString),
                 ("ConnectionStrings__DatabaseOwner", web.OwnerConnectionString),
+                ("ConnectionStrings__RabbitMq", rabbit),
                 ("Msp__Web__GatewayUrl", $"http://127.0.0.1:{gatewayPort}"),
                 // A text missing from a translation renders as ⟦Key⟧, which the browser tests look for.
                 ("Msp__Web__MarkMissingText", "true"));

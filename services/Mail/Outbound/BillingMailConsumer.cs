@@ -45,7 +45,7 @@ public sealed class BillingMailConsumer(MailDb db, Recipients recipients) : ICon
             ["tenant"] = tenant, ["percent"] = m.ThresholdPercent.ToString(CultureInfo.InvariantCulture),
             ["hoursUsed"] = m.HoursUsed.ToString("0.##", Culture(r.Language)), ["hoursBought"] = m.HoursBought.ToString("0.##", Culture(r.Language)),
             ["hoursLeft"] = m.HoursLeft.ToString("0.##", Culture(r.Language)),
-            ["link"] = recipients.Link(r.IsStaff ? PortalPages.StaffHome : PortalPages.BlockHours),
+            ["link"] = recipients.Link(r.IsStaff ? PortalPages.ConsoleClientContracts(m.TenantId) : PortalPages.BlockHours),
         }, ct);
     }, context.CancellationToken);
 

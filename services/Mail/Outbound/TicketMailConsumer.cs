@@ -120,7 +120,7 @@ public sealed class TicketMailConsumer(MailDb db, Recipients recipients, TimePro
 
     private Dictionary<string, string> Staff(MailTicket ticket, string tenant) => new()
     {
-        ["reference"] = ticket.Reference, ["subject"] = ticket.Subject, ["tenant"] = tenant, ["link"] = recipients.Link(PortalPages.StaffHome),
+        ["reference"] = ticket.Reference, ["subject"] = ticket.Subject, ["tenant"] = tenant, ["link"] = recipients.Link(PortalPages.DeskTicket(ticket.TicketId)),
     };
 
     private async Task<MailTicket> TicketAsync(Guid ticketId, Guid tenantId, CancellationToken ct)

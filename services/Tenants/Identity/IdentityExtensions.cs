@@ -32,6 +32,7 @@ public static class IdentityExtensions
         builder.AddMspAuthentication().Authorization
             .AddPolicy(Policies.ManageTenants, p => p.RequireRole(Roles.Operator, Roles.Admin))
             .AddPolicy(Policies.ManageUsers, p => p.RequireRole(Roles.ClientAdmin, Roles.Operator, Roles.Admin))
+            .AddPolicy(Policies.FindAndAddRequesters, p => p.RequireRole(Roles.ClientAdmin, Roles.Operator, Roles.Admin, Roles.Technician))
             .AddPolicy(Policies.ManageStaff, p => p.RequireRole(Roles.Admin));
         builder.Services.AddScoped<TokenIssuer>();
         builder.Services.AddScoped<Passwords>();
@@ -48,6 +49,10 @@ public static class Policies
 
     /// <summary>A client admin manages their own tenant's users; operators and admins manage everyone's.</summary>
     public const string ManageUsers = nameof(ManageUsers);
+
+    /// <summary>Listing a tenant's users and inviting a new one: <see cref="ManageUsers"/>, and technicians for the
+    /// tenants they serve (a phone call from someone new becomes their ticket), who may only invite ClientUsers.</summary>
+    public const string FindAndAddRequesters = nameof(FindAndAddRequesters);
 
     /// <summary>Staff and their tenant assignments are the platform owner's.</summary>
     public const string ManageStaff = nameof(ManageStaff);

@@ -25,6 +25,8 @@ public sealed class TicketsDb(DbContextOptions<TicketsDb> options) : DbContext(o
 
     public DbSet<TimeEntry> TimeEntries => Set<TimeEntry>();
 
+    public DbSet<TicketTimer> Timers => Set<TicketTimer>();
+
     public DbSet<HistoryEntry> History => Set<HistoryEntry>();
 
     public DbSet<TicketCategory> Categories => Set<TicketCategory>();
@@ -142,6 +144,14 @@ public sealed class TicketsDb(DbContextOptions<TicketsDb> options) : DbContext(o
         {
             e.ToTable("time_entries");
             e.HasOne<Ticket>().WithMany().HasForeignKey(t => t.TicketId);
+        });
+        model.Entity<TicketTimer>(e =>
+        {
+            e.ToTable("ticket_timers");
+            e.HasKey(t => new { t.TicketId, t.TechnicianId });
+            e.HasOne<Ticket>().WithMany().HasForeignKey(t => t.TicketId);
+            e.Property(t => t.RowVersion).IsXminRowVersion();
+            e.Ignore(t => t.IsRunning);
         });
         model.Entity<HistoryEntry>(e =>
         {

@@ -93,9 +93,41 @@ public sealed partial class TicketsApi
     public Task<BulkResult> BulkAsync(IReadOnlyList<Guid> ticketIds, Guid? assigneeId, Guid? queueId, string? status, CancellationToken ct) =>
         SendAsync<BulkResult>(HttpMethod.Post, "/api/tickets/bulk", new { ticketIds, assigneeId, queueId, status }, "A bulk change", ct);
 
+    /// <summary>The signed-in technician's timer on the ticket; none when they have not started one.</summary>
+    public async Task<TicketTimer?> TimerAsync(Guid id, CancellationToken ct)
+    {
+        try
+        {
+            return await GetAsync<TicketTimer>($"/api/tickets/{id}/timer", "The timer", ct);
+        }
+        catch (ApiNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    public Task<TicketTimer> StartTimerAsync(Guid id, CancellationToken ct) => SendAsync<TicketTimer>(HttpMethod.Post, $"/api/tickets/{id}/timer", null, "The timer", ct);
+
+    public Task<TicketTimer> PauseTimerAsync(Guid id, CancellationToken ct) => SendAsync<TicketTimer>(HttpMethod.Post, $"/api/tickets/{id}/timer/pause", null, "The timer", ct);
+
+    public Task<TicketTimer> ResumeTimerAsync(Guid id, CancellationToken ct) => SendAsync<TicketTimer>(HttpMethod.Post, $"/api/tickets/{id}/timer/resume", null, "The timer", ct);
+
+    /// <summary>Stops the timer and answers what it counted (the minutes a time entry then records).</summary>
+    public Task<TicketTimer> StopTimerAsync(Guid id, CancellationToken ct) => SendAsync<TicketTimer>(HttpMethod.Delete, $"/api/tickets/{id}/timer", null, "The timer", ct);
+
+    public Task<IReadOnlyList<string>> WorkTypesAsync(CancellationToken ct) => GetAsync<IReadOnlyList<string>>("/api/tickets/work-types", "Work types", ct);
+
+    public Task LogTimeAsync(Guid id, TimeEntryDraft entry, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, $"/api/tickets/{id}/time-entries", entry, "A time entry", ct);
+
     // Both fields are written, null included: the API reads an absent one as "none".
     private sealed record AssignBody(Guid? AssigneeId, Guid? QueueId);
 }
+
+/// <summary>A technician's timer on a ticket, as the Tickets API answers it.</summary>
+public sealed record TicketTimer(Guid TicketId, bool Running, DateTimeOffset StartedAt, DateTimeOffset? RunningSince, long ElapsedSeconds, int Minutes);
+
+public sealed record TimeEntryDraft(int Minutes, string WorkType, bool Billable, string? Note, DateOnly WorkDate);
 
 /// <summary>One SLA clock as staff see it, with the ledger that explains how it got where it is.</summary>
 public sealed record StaffClock(

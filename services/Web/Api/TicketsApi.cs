@@ -42,6 +42,20 @@ public sealed partial class TicketsApi(HttpClient http) : ApiClient(http)
 
     public Task<Ticket> GetAsync(Guid id, CancellationToken ct) => GetAsync<Ticket>($"/api/tickets/{id}", "The ticket", ct);
 
+    /// <summary>Whether the signed-in user may see the ticket, as the Tickets API (and its row-level security) says:
+    /// true on 200, false on 404 or 403.</summary>
+    public async Task<bool> VisibleAsync(Guid id, CancellationToken ct)
+    {
+        using var response = await Http.GetAsync($"/api/tickets/{id}", HttpCompletionOption.ResponseHeadersRead, ct);
+        if (response.StatusCode is System.Net.HttpStatusCode.NotFound or System.Net.HttpStatusCode.Forbidden)
+        {
+            return false;
+        }
+
+        await EnsureAsync(response, "The ticket", ct);
+        return true;
+    }
+
     public Task<IReadOnlyList<Category>> CategoriesAsync(CancellationToken ct) =>
         GetAsync<IReadOnlyList<Category>>("/api/tickets/categories", "Categories", ct);
 
@@ -50,6 +64,18 @@ public sealed partial class TicketsApi(HttpClient http) : ApiClient(http)
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/tickets")
         {
             Content = System.Net.Http.Json.JsonContent.Create(new { subject, description, impact, urgency, category }, options: Json),
+        };
+        request.Headers.Add("Idempotency-Key", idempotencyKey);
+        return SendRequestAsync<Ticket>(request, "A new ticket", ct);
+    }
+
+    /// <summary>Staff open a ticket for a tenant's user: a call, a visit (<paramref name="source"/> Phone or WalkIn).</summary>
+    public Task<Ticket> OpenForAsync(Guid tenantId, Guid requesterId, string source, string subject, string description, string impact, string urgency,
+        string? category, string idempotencyKey, CancellationToken ct)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/tickets")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { tenantId, requesterId, source, subject, description, impact, urgency, category }, options: Json),
         };
         request.Headers.Add("Idempotency-Key", idempotencyKey);
         return SendRequestAsync<Ticket>(request, "A new ticket", ct);

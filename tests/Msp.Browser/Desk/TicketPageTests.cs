@@ -1,12 +1,14 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Msp.Browser.Screens;
+using Msp.Testing;
 
 namespace Msp.Browser.Desk;
 
-/// <summary>Part of acceptance 3 of issue 20 (the part built): the technician opens a ticket from the queue, replies
-/// to the client, adds an internal note that is unmistakably apart, and resolves the ticket; the client sees the reply
-/// and not the note.</summary>
+/// <summary>Acceptance 3 of issue 20, keyboard only: the technician opens a ticket from the queue, inserts a canned
+/// response, replies to the client, adds an internal note that is unmistakably apart, times the work and saves a time
+/// entry (which reaches the block-hours balance), and resolves the ticket; the client sees the reply and not the
+/// note.</summary>
 [Collection(nameof(PortalCollection))]
 public sealed class TicketPageTests(PortalFixture portal)
 {
@@ -20,6 +22,16 @@ public sealed class TicketPageTests(PortalFixture portal)
         var word = "greet" + Guid.NewGuid().ToString("N")[..6];
         (await portal.Platform.Gateway.PostAsJsonAsync("/api/tickets/canned-responses",
             new { title = $"On it {word}", body = "Hello {requester.firstName}, we are on it ({ticket.reference})." })).EnsureSuccessStatusCode();
+
+        // A block of prepaid hours, which the time logged below draws on.
+        await Eventually.HoldsAsync(async () => (await portal.Platform.Gateway.GetAsync($"/api/billing/accounts/{tenant}")).IsSuccessStatusCode,
+            TimeSpan.FromSeconds(60), "Billing opens the tenant's account");
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        (await portal.Platform.Gateway.PostAsJsonAsync("/api/billing/contracts", new
+        {
+            tenantId = tenant, name = "Prepaid support", kind = "BlockHours", startsOn = today.AddDays(1 - today.Day),
+            blocks = new[] { new { purchasedOn = today.AddDays(1 - today.Day), hours = 10m, price = 900m } }, overageRate = 110m,
+        })).EnsureSuccessStatusCode();
 
         await using var visit = await portal.VisitAsync();
         await new SignInScreen(visit).OpenAsync();
@@ -70,6 +82,40 @@ public sealed class TicketPageTests(PortalFixture portal)
         (await note.EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor")).ShouldNotBe(await reply.EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor"));
         await visit.ShowsAsync("desk-ticket");
 
+        // t starts the timer, which survives a reload and shows in a second tab; t pauses it; "Stop and record" fills
+        // the time entry form with the minutes counted (a short real run: one started minute), and Enter in the note
+        // saves the entry, which reaches Billing's block-hours balance.
+        await visit.Page.Keyboard.PressAsync("t");
+        await Expect(visit.Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Your timer was updated.");
+        await Expect(visit.Page.Locator(".timer-clock")).ToHaveAttributeAsync("data-running", "true");
+        await visit.Page.ReloadAsync();
+        await Expect(visit.Page.Locator(".timer-clock")).ToHaveAttributeAsync("data-running", "true");
+        var secondTab = await visit.Context.NewPageAsync();
+        await secondTab.GotoAsync($"/desk/tickets/{id}");
+        await Expect(secondTab.Locator(".timer-clock")).ToHaveAttributeAsync("data-running", "true");
+        await secondTab.CloseAsync();
+        await visit.Page.Keyboard.PressAsync("t");
+        await Expect(visit.Page.Locator(".timer-clock")).ToHaveAttributeAsync("data-running", "false");
+        await TabToAsync(visit.Page.GetByRole(AriaRole.Button, new() { Name = "Stop and record" }));
+        await visit.Page.Keyboard.PressAsync("Enter");
+        await Expect(visit.Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Your timer was stopped");
+        await Expect(visit.Page.Locator(".timer-clock")).ToHaveCountAsync(0);
+        await Expect(visit.Page.GetByLabel("Minutes")).ToHaveValueAsync("1");
+        await TabToAsync(visit.Page.GetByLabel("Note (optional)"));
+        await visit.Page.Keyboard.TypeAsync("Reinstalled the printer driver");
+        await visit.Page.Keyboard.PressAsync("Enter");
+        await Expect(visit.Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Your time entry was saved.");
+        var entries = await technician.Api.GetFromJsonAsync<JsonElement>($"/api/tickets/{id}/time-entries");
+        var entry = entries.EnumerateArray().Single();
+        entry.GetProperty("minutes").GetInt32().ShouldBe(1);
+        entry.GetProperty("workType").GetString().ShouldBe("Remote");
+        entry.GetProperty("billable").GetBoolean().ShouldBeTrue();
+        await Eventually.HoldsAsync(async () =>
+        {
+            var balance = await portal.Platform.Gateway.GetFromJsonAsync<JsonElement>($"/api/billing/tenants/{tenant}/block-hours");
+            return balance.GetProperty("contracts")[0].GetProperty("hoursUsed").GetDecimal() > 0;
+        }, TimeSpan.FromSeconds(30), "the time reaches Billing's block-hours balance");
+
         // Only the moves the API allows are offered.
         var moves = await visit.Page.Locator("#move-status option").EvaluateAllAsync<string[]>("os => os.map(o => o.value)");
         moves.ShouldNotContain("New");
@@ -92,5 +138,16 @@ public sealed class TicketPageTests(PortalFixture portal)
         await phone.GoAsync($"/desk/tickets/{id}");
         await Expect(phone.Page.GetByRole(AriaRole.Article, new() { Name = "Internal note by You" })).ToBeVisibleAsync();
         await phone.ShowsAsync("desk-ticket");
+
+        // Keyboard only: Tab until the control has the focus.
+        async Task TabToAsync(ILocator target)
+        {
+            for (var i = 0; i < 60 && !await target.EvaluateAsync<bool>("e => e === document.activeElement"); i++)
+            {
+                await visit.Page.Keyboard.PressAsync("Tab");
+            }
+
+            await Expect(target).ToBeFocusedAsync();
+        }
     }
 }

@@ -56,7 +56,7 @@ public sealed class ConversationByMailTests(MailPlatform platform, ITestOutputHe
 
         // The assignee hears of the client's answer by mail.
         var toTechnician = await platform.MailServer.WaitForMailAsync(technician.Email, m => m.TextBody?.Contains("It works now, thank you!") == true, TimeSpan.FromSeconds(30));
-        toTechnician.Single().TextBody!.ShouldContain($"{MailPlatform.PortalUrl}/staff");
+        toTechnician.Single().TextBody!.ShouldContain($"{MailPlatform.PortalUrl}/desk/tickets/{ticketId}");
 
         await Task.Delay(1000);
         var everything = await platform.MailServer.MailOfAsync(client.Email);

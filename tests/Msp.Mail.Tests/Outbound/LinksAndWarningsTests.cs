@@ -39,7 +39,7 @@ public sealed partial class LinksAndWarningsTests(MailPlatform platform, ITestOu
         var warning = (await platform.MailServer.WaitForMailAsync(technician.Email, m => m.Subject!.Contains("SLA warning"), TimeSpan.FromSeconds(30))).Single();
         warning.Subject!.ShouldContain($"[{reference}]");
         warning.TextBody!.ShouldContain("first response");
-        warning.TextBody!.ShouldContain($"{MailPlatform.PortalUrl}/staff");
+        warning.TextBody!.ShouldContain($"{MailPlatform.PortalUrl}/desk/tickets/{ticketId}");
         (await platform.MailServer.MailOfAsync(client.Email)).ShouldNotContain(m => m.Subject!.Contains("SLA"));
         output.WriteLine($"Acceptance 5a: SlaWarning for {reference} -> '{warning.Subject}' in the assignee's mailbox ({technician.Email}); the client got none");
     }

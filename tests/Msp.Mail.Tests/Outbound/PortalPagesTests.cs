@@ -20,7 +20,8 @@ public sealed partial class PortalPagesTests
         { "rating", PortalPages.Rating(Id) },
         { "invoice", PortalPages.Invoice(Id) },
         { "block hours", PortalPages.BlockHours },
-        { "staff", PortalPages.StaffHome },
+        { "staff ticket", PortalPages.DeskTicket(Id) },
+        { "staff block hours", PortalPages.ConsoleClientContracts(Id) },
     };
 
     [Theory]

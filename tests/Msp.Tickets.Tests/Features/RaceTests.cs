@@ -92,6 +92,33 @@ public sealed class RaceTests(TicketsFactory factory, ITestOutputHelper output) 
             return new(technician, Json(HttpMethod.Delete, $"/api/tickets/{ticket}/time-entries/{entry}"),
                 Count("SELECT count(*) FROM outbox WHERE message_type LIKE '%TimeEntryChanged' AND payload->>'timeEntryId' = $1", entry.ToString()));
         });
+        yield return Race.Once("POST /api/tickets/{id}/timer", "one timer per ticket and technician", async () =>
+        {
+            var (_, _, technician, ticket) = await TicketAsync();
+            return new(technician, Json(HttpMethod.Post, $"/api/tickets/{ticket}/timer"), Count("SELECT count(*) FROM ticket_timers WHERE ticket_id = $1", ticket));
+        });
+        yield return Race.Converges("POST /api/tickets/{id}/timer/pause", "paused once", async () =>
+        {
+            var (_, _, technician, ticket) = await TicketAsync();
+            (await technician.PostAsync($"/api/tickets/{ticket}/timer", null)).EnsureSuccessStatusCode();
+            return new(technician, Json(HttpMethod.Post, $"/api/tickets/{ticket}/timer/pause"),
+                Count("SELECT count(*) FROM ticket_timers WHERE ticket_id = $1 AND running_since IS NULL", ticket));
+        });
+        yield return Race.Converges("POST /api/tickets/{id}/timer/resume", "resumed once", async () =>
+        {
+            var (_, _, technician, ticket) = await TicketAsync();
+            (await technician.PostAsync($"/api/tickets/{ticket}/timer", null)).EnsureSuccessStatusCode();
+            (await technician.PostAsync($"/api/tickets/{ticket}/timer/pause", null)).EnsureSuccessStatusCode();
+            return new(technician, Json(HttpMethod.Post, $"/api/tickets/{ticket}/timer/resume"),
+                Count("SELECT count(*) FROM ticket_timers WHERE ticket_id = $1 AND running_since IS NOT NULL", ticket));
+        });
+        yield return Race.Once("DELETE /api/tickets/{id}/timer", "stopped once; then there is none (404)", async () =>
+        {
+            var (_, _, technician, ticket) = await TicketAsync();
+            (await technician.PostAsync($"/api/tickets/{ticket}/timer", null)).EnsureSuccessStatusCode();
+            return new(technician, Json(HttpMethod.Delete, $"/api/tickets/{ticket}/timer"),
+                Count("SELECT 1 - count(*) FROM ticket_timers WHERE ticket_id = $1", ticket));
+        }, losers: [404, 409, 412]);
         yield return Race.Converges("POST /api/tickets/{id}/rating", "the same rating: recorded once", async () =>
         {
             var (_, client, technician, ticket) = await TicketAsync();

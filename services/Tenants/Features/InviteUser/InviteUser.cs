@@ -14,12 +14,13 @@ public static class InviteUser
 {
     public static RouteGroupBuilder MapInviteUser(this RouteGroupBuilder group)
     {
-        group.MapPost("/{tenantId:guid}/users", Handle).Validate<InviteRequest>().RequireAuthorization(Policies.ManageUsers).WithName(nameof(InviteUser));
+        group.MapPost("/{tenantId:guid}/users", Handle).Validate<InviteRequest>().RequireAuthorization(Policies.FindAndAddRequesters).WithName(nameof(InviteUser));
         return group;
     }
 
-    /// <summary>Invites a ClientUser or ClientAdmin into a tenant in the caller's scope (a client admin: their own).
-    /// Answers the invitation token once; the user sets their password with it.</summary>
+    /// <summary>Invites a ClientUser or ClientAdmin into a tenant in the caller's scope (a client admin: their own; a
+    /// technician: a tenant they serve, and a ClientUser only). Answers the invitation token once; the user sets their
+    /// password with it.</summary>
     public static async Task<Results<Created<InvitationResponse>, NotFound, ValidationProblem, ProblemHttpResult>> Handle(
         Guid tenantId, InviteRequest request, TenantsDb db, UserManager<User> users, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
@@ -29,7 +30,8 @@ public static class InviteUser
         }
 
         var user = User.OfTenant(tenantId, request.Email!.Trim(), request.DisplayName!.Trim(), clock.GetUtcNow());
-        var result = await Inviting.InviteAsync(db, users, user, request.Role!, [Roles.ClientUser, Roles.ClientAdmin], u => new UserInvited
+        string[] roles = http.User.IsInRole(Roles.Technician) ? [Roles.ClientUser] : [Roles.ClientUser, Roles.ClientAdmin];
+        var result = await Inviting.InviteAsync(db, users, user, request.Role!, roles, u => new UserInvited
         {
             EventId = EventIds.New(), TenantId = tenantId, OccurredAt = u.CreatedAt,
             UserId = u.Id, Email = u.Email!, DisplayName = u.DisplayName, Role = request.Role!,

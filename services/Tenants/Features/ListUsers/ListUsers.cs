@@ -12,14 +12,15 @@ public static class ListUsers
 {
     public static RouteGroupBuilder MapListUsers(this RouteGroupBuilder group)
     {
-        group.MapGet("/{tenantId:guid}/users", Handle).RequireAuthorization(Policies.ManageUsers).WithName(nameof(ListUsers));
+        group.MapGet("/{tenantId:guid}/users", Handle).RequireAuthorization(Policies.FindAndAddRequesters).WithName(nameof(ListUsers));
         return group;
     }
 
     /// <summary>Where the previous page ended: users are ordered by display name, then id.</summary>
     public sealed record UserKey(string Name, Guid Id);
 
-    /// <summary>A tenant's users by name, keyset-paged, for its client admin, operators and admins; <c>q</c> finds a
+    /// <summary>A tenant's users by name, keyset-paged, for its client admin, the technicians who serve it, operators
+    /// and admins; <c>q</c> finds a
     /// fragment of the e-mail or the name (case-insensitive), <c>role</c> and <c>status</c> keep one of each.</summary>
     public static async Task<Results<Ok<Page<UserResponse>>, NotFound, ValidationProblem>> Handle(
         Guid tenantId, TenantsDb db, CancellationToken ct, string? q = null, string? role = null, string? status = null, int? limit = null,

@@ -53,8 +53,23 @@
   setInterval(tick, 30000);
 })();
 
+// A running timer counts on the page between the server's answers (the server's count is the one that is recorded).
+(() => {
+  const show = () => {
+    document.querySelectorAll('.timer-clock[data-running="true"]').forEach((clock) => {
+      clock.dataset.shownSince ??= String(Date.now());
+      const seconds = Number(clock.dataset.elapsed) + Math.floor((Date.now() - Number(clock.dataset.shownSince)) / 1000);
+      const h = Math.floor(seconds / 3600);
+      const m = String(Math.floor((seconds % 3600) / 60)).padStart(2, '0');
+      const s = String(seconds % 60).padStart(2, '0');
+      clock.textContent = h > 0 ? `${h}:${m}:${s}` : `${m}:${s}`;
+    });
+  };
+  setInterval(show, 1000);
+})();
+
 // The desk's keyboard: j/k move through the queue, Enter opens the current ticket, r and n start a reply or an
-// internal note, / goes to the search, ? lists them. Keys typed into a field are the field's.
+// internal note, t starts, pauses or resumes the timer, / goes to the search, ? lists them. Keys typed into a field are the field's.
 (() => {
   const typing = (el) => el instanceof HTMLElement && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName));
   const rows = () => Array.from(document.querySelectorAll('table[data-queue] tbody tr'));
@@ -95,6 +110,12 @@
       }
       case 'r': if (!compose('r')) return; break;
       case 'n': if (!compose('n')) return; break;
+      case 't': {
+        const timer = document.querySelector('.timer button[data-key="t"]');
+        if (!(timer instanceof HTMLButtonElement)) return;
+        timer.click();
+        break;
+      }
       case '/': {
         const search = document.querySelector('input[type=search]');
         if (!search) return;
@@ -113,4 +134,63 @@
     const button = document.querySelector(`.compose button[data-key="${box.dataset.kind || 'r'}"]`);
     if (button instanceof HTMLButtonElement) { event.preventDefault(); button.click(); }
   });
+})();
+
+// Live pages: a page marked data-live (a ticket's id, or "any" for a queue) listens to /live/tickets while it is open.
+// The stream names only tickets the user may see (the web app asks the API as them first). When one the page shows
+// changes, the page fetches itself again and swaps its live regions (data-live-region, by id), keeping what the user
+// has ticked, chosen and focused in them. Nothing but the ticket's id comes over the stream.
+(() => {
+  let source = null;
+  let pending = null;
+  const marker = () => document.querySelector('[data-live]');
+  const keep = (from, to) => {
+    from.querySelectorAll('input[type=checkbox]').forEach((box) => {
+      const twin = Array.from(to.querySelectorAll('input[type=checkbox]')).find((t) => t.name === box.name && t.value === box.value);
+      if (twin) twin.checked = box.checked;
+    });
+    from.querySelectorAll('select[id], input[id]:not([type=checkbox]), textarea[id]').forEach((field) => {
+      const twin = to.querySelector(`#${CSS.escape(field.id)}`);
+      if (twin && 'value' in twin) twin.value = field.value;
+    });
+    const current = from.querySelector('tr.current');
+    const twin = current && to.querySelector(`tr[data-ticket="${current.dataset.ticket}"]`);
+    if (twin) { twin.classList.add('current'); twin.setAttribute('aria-current', 'true'); }
+  };
+  const refresh = async () => {
+    pending = null;
+    if (!marker()) return;
+    const response = await fetch(location.href, { headers: { Accept: 'text/html' }, credentials: 'same-origin' });
+    if (!response.ok || response.redirected) return;
+    const fresh = new DOMParser().parseFromString(await response.text(), 'text/html');
+    const focused = document.activeElement instanceof HTMLElement ? document.activeElement.id : '';
+    document.querySelectorAll('[data-live-region]').forEach((region) => {
+      const next = fresh.getElementById(region.id);
+      if (!next) return;
+      const adopted = document.importNode(next, true);
+      keep(region, adopted);
+      region.replaceWith(adopted);
+    });
+    if (focused && !document.activeElement?.id) document.getElementById(focused)?.focus();
+    document.documentElement.dataset.liveRefreshed = new Date().toISOString();
+  };
+  const connect = () => {
+    if (!marker()) {
+      source?.close();
+      source = null;
+      delete document.documentElement.dataset.liveConnected;
+      return;
+    }
+    if (source) return;
+    source = new EventSource('/live/tickets');
+    source.addEventListener('ready', () => { document.documentElement.dataset.liveConnected = 'true'; });
+    source.addEventListener('error', () => { delete document.documentElement.dataset.liveConnected; });
+    source.addEventListener('ticket', (event) => {
+      const wanted = marker()?.dataset.live;
+      if (wanted === 'any' || wanted === event.data) pending ??= setTimeout(refresh, 50);
+    });
+  };
+  connect();
+  document.addEventListener('DOMContentLoaded', connect);
+  window.addEventListener('load', () => window.Blazor?.addEventListener?.('enhancedload', connect));
 })();

@@ -115,16 +115,40 @@ public sealed class ListUsersTests(TenantsFactory factory)
         (await operatorClient.GetAsync($"/api/tenants/{other}/users")).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
-    [Theory]
-    [InlineData(Roles.ClientUser)]
-    [InlineData(Roles.Technician)]
-    public async Task OtherRoles_AreForbidden_AndAnonymousUnauthorized(string role)
+    [Fact]
+    public async Task AClientUser_IsForbidden_AndAnonymousUnauthorized()
     {
         var tenant = await factory.CreateTenantAsync(factory.Admin);
-        var user = await factory.CreateUserAsync(role, Password, role == Roles.ClientUser ? tenant : null);
+        var user = await factory.CreateUserAsync(Roles.ClientUser, Password, tenant);
         var client = await factory.SignedInClientAsync(user.Email!, Password);
 
         (await client.GetAsync($"/api/tenants/{tenant}/users")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await client.PostAsJsonAsync($"/api/tenants/{tenant}/users", new { email = $"{Guid.NewGuid():N}@caller.test", displayName = "X", role = Roles.ClientUser }))
+            .StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await factory.CreateClient().GetAsync($"/api/tenants/{tenant}/users")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    /// <summary>A call from someone new becomes their ticket: a technician finds and adds callers, as ClientUsers only,
+    /// in the tenants they serve, and nowhere else.</summary>
+    [Fact]
+    public async Task ATechnician_FindsAndAddsCallers_OnlyAsClientUsers_OnlyInTheTenantsTheyServe()
+    {
+        var (served, _, _) = await TenantWithUsersAsync();
+        var other = await factory.CreateTenantAsync(factory.Admin);
+        var technician = await factory.CreateUserAsync(Roles.Technician, Password);
+        (await factory.Admin.PutAsJsonAsync($"/api/staff/{technician.Id}/tenants", new { allTenants = false, tenantIds = new[] { served } })).EnsureSuccessStatusCode();
+        var client = await factory.SignedInClientAsync(technician.Email!, Password);
+
+        Names(await client.GetFromJsonAsync<JsonElement>($"/api/tenants/{served}/users?q=bruno")).ShouldBe(["Bruno Active"]);
+        (await client.GetAsync($"/api/tenants/{other}/users")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+
+        var added = await client.PostAsJsonAsync($"/api/tenants/{served}/users", new { email = $"{Guid.NewGuid():N}@caller.test", displayName = "New Caller", role = Roles.ClientUser });
+        added.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var admin = await client.PostAsJsonAsync($"/api/tenants/{served}/users", new { email = $"{Guid.NewGuid():N}@caller.test", displayName = "Boss", role = Roles.ClientAdmin });
+        admin.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await admin.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("role", out _).ShouldBeTrue();
+        (await client.PostAsJsonAsync($"/api/tenants/{other}/users", new { email = $"{Guid.NewGuid():N}@caller.test", displayName = "Elsewhere", role = Roles.ClientUser }))
+            .StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await factory.Database.ScalarAsync<long>("SELECT count(*) FROM users WHERE tenant_id = $1", other)).ShouldBe(0);
     }
 }
