@@ -5,7 +5,11 @@ namespace Msp.Web.Api;
 
 /// <summary>Who the caller is (<c>GET /api/auth/me</c>). Language and time zone come from the profile.</summary>
 public sealed record Me(
-    Guid Id, string Email, string DisplayName, IReadOnlyList<string> Roles, Guid? TenantId, string? TenantName, string? Language, string? TimeZone);
+    Guid Id, string Email, string DisplayName, IReadOnlyList<string> Roles, Guid? TenantId, string? TenantName, string? Language, string? TimeZone,
+    MeScope? Scope = null);
+
+/// <summary>The tenants the caller's token reaches, as every service decides them from it.</summary>
+public sealed record MeScope(bool AllTenants, IReadOnlyList<Guid> TenantIds);
 
 public sealed record UserRow(
     Guid Id, string Email, string DisplayName, string Role, string Status, DateTimeOffset? InvitedAt, DateTimeOffset? ActivatedAt,

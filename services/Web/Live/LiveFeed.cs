@@ -2,9 +2,10 @@ using System.Threading.Channels;
 
 namespace Msp.Web.Live;
 
-/// <summary>A ticket changed: which one, and whose it is. All that a browser is ever told is the ticket's id, and only
-/// once the user's own API call has shown that they may see that ticket (<see cref="LiveEndpoints"/>).</summary>
-public readonly record struct TicketChange(Guid TenantId, Guid TicketId);
+/// <summary>A ticket changed: which one, and whose it is; or (<see cref="ScopeOf"/> set, no ticket) a user's access
+/// changed, which ends that user's streams. All that a browser is ever told is a ticket's id, and only when the ticket
+/// is within what the user may see (<see cref="LiveEndpoints"/>).</summary>
+public readonly record struct TicketChange(Guid TenantId, Guid TicketId, Guid? ScopeOf = null);
 
 /// <summary>Hands each ticket change this process hears of to every live page it serves. Each subscriber has a bounded
 /// buffer of its own; one that falls far behind loses its oldest changes rather than slowing the others (its page
