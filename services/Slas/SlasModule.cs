@@ -43,6 +43,7 @@ public static class SlasModule
             .MapPolicies()
             .MapTenantSettings()
             .MapGetTicketClocks()
+            .MapGetClockSummaries()
             .MapComplianceReport();
         return app;
     }

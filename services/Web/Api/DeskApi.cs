@@ -40,9 +40,12 @@ public sealed partial class TicketsApi
         GetAsync<Page<DeskRow>>(Query("/api/tickets", [.. Filters(query, me, withStatus: true),
             ("sort", query.Sort), ("cursor", query.Cursor), ("limit", query.Limit.ToString(CultureInfo.InvariantCulture))]), "Tickets", ct);
 
-    /// <summary>How many tickets per status the same view and filters hold, whatever status is chosen.</summary>
-    public Task<TicketCounts> CountsAsync(DeskQuery query, Guid me, CancellationToken ct) =>
-        GetAsync<TicketCounts>(Query("/api/tickets/counts", [.. Filters(query, me, withStatus: false)]), "Ticket counts", ct);
+    /// <summary>How many tickets per status the same view and filters hold, whatever status is chosen; only the open
+    /// statuses unless <paramref name="closedToo"/> (closed tickets are most of a scope, and counting them all on every
+    /// queue view costs more than the rest of the page).</summary>
+    public Task<TicketCounts> CountsAsync(DeskQuery query, Guid me, bool closedToo, CancellationToken ct) =>
+        GetAsync<TicketCounts>(Query("/api/tickets/counts", [.. Filters(query, me, withStatus: false),
+            ("status", closedToo ? null : string.Join(',', OpenStatuses))]), "Ticket counts", ct);
 
     private static IEnumerable<(string, string?)> Filters(DeskQuery query, Guid me, bool withStatus)
     {
@@ -137,10 +140,28 @@ public sealed record StaffClock(
 
 public sealed record LedgerLine(DateTimeOffset At, string Event, string Detail, string State, string Priority, int TargetMinutes, double ElapsedMinutes, double RemainingMinutes, DateTimeOffset? DueAt);
 
+/// <summary>Where one clock stands, without its ledger (a queue row's badge).</summary>
+public sealed record ClockSummary(string Kind, string State, DateTimeOffset? DueAt, DateTimeOffset? StoppedAt, DateTimeOffset? WarnedAt);
+
+public sealed record TicketClockSummary(Guid TicketId, IReadOnlyList<ClockSummary> Clocks);
+
 public sealed record StaffClocks(string? PolicyName, DateTimeOffset AsOf, IReadOnlyList<StaffClock> Clocks);
 
 public sealed partial class SlasApi
 {
+    /// <summary>Where the clocks of many tickets stand (a queue page's badges), in one call; a ticket the SLA engine has
+    /// not heard of yet is absent.</summary>
+    public async Task<IReadOnlyDictionary<Guid, IReadOnlyList<ClockSummary>>> ClockSummariesAsync(IReadOnlyCollection<Guid> ticketIds, CancellationToken ct)
+    {
+        if (ticketIds.Count == 0)
+        {
+            return new Dictionary<Guid, IReadOnlyList<ClockSummary>>();
+        }
+
+        var rows = await GetAsync<IReadOnlyList<TicketClockSummary>>($"/api/slas/tickets?ids={string.Join(',', ticketIds)}", "The tickets' SLA", ct);
+        return rows.ToDictionary(r => r.TicketId, r => r.Clocks);
+    }
+
     /// <summary>A ticket's clocks for staff; none when the SLA engine has not heard of the ticket yet.</summary>
     public async Task<StaffClocks?> StaffClocksAsync(Guid ticketId, CancellationToken ct)
     {

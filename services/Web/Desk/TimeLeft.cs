@@ -10,9 +10,13 @@ public sealed record TimeLeft(string State, DateTimeOffset? DueAt, TimeSpan? Lef
     public static readonly TimeLeft None = new("None", null, null);
 
     /// <summary>The clock that falls due first among those still counting (or paused), and its state.</summary>
-    public static TimeLeft Of(StaffClocks? clocks, DateTimeOffset now)
+    public static TimeLeft Of(StaffClocks? clocks, DateTimeOffset now) =>
+        Of(clocks?.Clocks.Select(c => new ClockSummary(c.Kind, c.State, c.DueAt, c.StoppedAt, c.WarnedAt)).ToList(), now);
+
+    /// <summary>The same, from the clocks' summaries (a queue page reads them for all its rows at once).</summary>
+    public static TimeLeft Of(IReadOnlyList<ClockSummary>? clocks, DateTimeOffset now)
     {
-        var open = clocks?.Clocks.Where(c => c.StoppedAt is null && c.State is "Running" or "Paused" or "Breached").ToList() ?? [];
+        var open = clocks?.Where(c => c.StoppedAt is null && c.State is "Running" or "Paused" or "Breached").ToList() ?? [];
         if (open.Count == 0)
         {
             return None;

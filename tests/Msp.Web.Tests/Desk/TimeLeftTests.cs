@@ -41,7 +41,8 @@ public sealed class TimeLeftTests
     [Fact]
     public void NoClock_OrOnlyStoppedOnes_ShowNothing()
     {
-        TimeLeft.Of(null, Now).ShouldBe(TimeLeft.None);
+        TimeLeft.Of((StaffClocks?)null, Now).ShouldBe(TimeLeft.None);
+        TimeLeft.Of((IReadOnlyList<ClockSummary>?)null, Now).ShouldBe(TimeLeft.None);
         TimeLeft.Of(new StaffClocks("Standard", Now, [Clock("Resolution", "Stopped", 10, stopped: true)]), Now).ShouldBe(TimeLeft.None);
     }
 }

@@ -86,5 +86,5 @@ public static class GetTicketClocks
     }
 
     /// <summary>Running, Paused or Stopped, unless the clock breached (its deadline passed while counting) or was met.</summary>
-    private static string StateOf(SlaClock c, DateTimeOffset now) => c.BreachAt <= now ? "Breached" : c.Met ? "Met" : c.State.ToString();
+    public static string StateOf(SlaClock c, DateTimeOffset now) => c.BreachAt <= now ? "Breached" : c.Met ? "Met" : c.State.ToString();
 }
