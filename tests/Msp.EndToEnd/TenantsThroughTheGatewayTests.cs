@@ -40,7 +40,7 @@ public sealed class TenantsThroughTheGatewayTests(Platform platform, ITestOutput
         {
             service.GetProperty("status").GetString().ShouldBe("Healthy", name);
             var replicas = service.GetProperty("data").EnumerateObject().ToArray();
-            replicas.Length.ShouldBe(name == "tickets" ? 2 : 1, name);
+            replicas.Length.ShouldBe(Platform.ProcessesOf(name).Count(), name);
             foreach (var replica in replicas)
             {
                 // Each process's own report: its database and its connection to the broker.
