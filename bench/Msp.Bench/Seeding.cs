@@ -128,6 +128,9 @@ public sealed class Seeding(HttpClient gateway, BenchOptions options)
         return db;
     }
 
+    /// <summary>Seconds a bulk statement may take: ten minutes, and more for data sets over a million tickets.</summary>
+    private int SeedTimeout => Math.Max(600, options.Tickets / 1000);
+
     /// <summary>The ticket history of every seeded tenant, spread over the past year: mostly closed, some open.</summary>
     private async Task SeedTicketsAsync()
     {
@@ -164,7 +167,7 @@ public sealed class Seeding(HttpClient gateway, BenchOptions options)
                    CASE WHEN g % 20 >= 5 THEN now() - ($1 - g) * (interval '365 days' / $1) + interval '3 days' END,
                    CASE WHEN g % 3 = 0 THEN 'Have you tried restarting the ' || lower(($2::text[])[1 + (h % 20)]) || '?' ELSE '' END
             FROM rows
-            """, db) { CommandTimeout = 600 };
+            """, db) { CommandTimeout = SeedTimeout };
         seed.Parameters.Add(new NpgsqlParameter { Value = options.Tickets });
         seed.Parameters.Add(new NpgsqlParameter { Value = Things });
         seed.Parameters.Add(new NpgsqlParameter { Value = Troubles });
@@ -178,7 +181,7 @@ public sealed class Seeding(HttpClient gateway, BenchOptions options)
         }
 
         // As after any bulk load: fresh statistics and a clean visibility map before the load starts.
-        await using (var vacuum = new NpgsqlCommand("VACUUM ANALYZE tickets", db) { CommandTimeout = 600 })
+        await using (var vacuum = new NpgsqlCommand("VACUUM ANALYZE tickets", db) { CommandTimeout = SeedTimeout })
         {
             await vacuum.ExecuteNonQueryAsync();
         }

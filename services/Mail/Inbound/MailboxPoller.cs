@@ -11,7 +11,8 @@ namespace Msp.Mail.Inbound;
 /// <summary>Reads the support mailbox over IMAP every <see cref="ImapOptions.PollInterval"/>: each message above the last
 /// UID read goes through the <see cref="InboundProcessor"/>, is flagged seen, and the mailbox's progress is saved after
 /// each one. A failure stops the round and the next round starts where it stopped; the Message-ID keeps a message that
-/// is read twice from counting twice.</summary>
+/// is read twice from counting twice. With several replicas, one reads a mailbox at a time: a round holds a PostgreSQL
+/// advisory lock named after the mailbox, and a replica that cannot take it skips its round.</summary>
 public sealed class MailboxPoller(
     IDbContextFactory<MailDb> contexts, InboundProcessor processor, IOptions<MailOptions> options, TimeProvider clock, ILogger<MailboxPoller> logger)
     : BackgroundService
@@ -50,6 +51,29 @@ public sealed class MailboxPoller(
     public async Task<int> PollOnceAsync(CancellationToken ct)
     {
         var o = options.Value;
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        db.Scope.AllowAll();
+        var key = $"mailbox {o.Imap.Username}@{o.Imap.Host}:{o.Imap.Port}/{o.Imap.Folder}";
+        await db.Database.OpenConnectionAsync(ct); // the lock is the session's: it lasts while this connection is held
+        if (!await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_lock(hashtextextended({key}, 0)) AS \"Value\"").SingleAsync(ct))
+        {
+            logger.LogDebug("Another replica is reading {Mailbox}; this one skips its round", key);
+            return 0;
+        }
+
+        try
+        {
+            return await ReadNewMessagesAsync(db, ct);
+        }
+        finally
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock(hashtextextended({key}, 0))", CancellationToken.None);
+        }
+    }
+
+    private async Task<int> ReadNewMessagesAsync(MailDb db, CancellationToken ct)
+    {
+        var o = options.Value;
         using var imap = new ImapClient { Timeout = 60_000 };
         await imap.ConnectAsync(o.Imap.Host!, o.Imap.Port, o.Imap.Security, ct);
         if (o.Imap.Username is { Length: > 0 } user)
@@ -60,9 +84,6 @@ public sealed class MailboxPoller(
         var folder = string.Equals(o.Imap.Folder, "INBOX", StringComparison.OrdinalIgnoreCase) ? imap.Inbox : await imap.GetFolderAsync(o.Imap.Folder, ct);
         await folder.OpenAsync(FolderAccess.ReadWrite, ct);
         var name = $"{o.Imap.Username}@{o.Imap.Host}:{o.Imap.Port}/{folder.FullName}";
-
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        db.Scope.AllowAll();
         var mailbox = await db.Mailboxes.FirstOrDefaultAsync(m => m.Name == name, ct);
         if (mailbox is null)
         {

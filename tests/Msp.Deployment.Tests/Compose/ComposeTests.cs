@@ -137,6 +137,22 @@ public partial class ComposeTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>The mail server keeps mail to the support address in a mailbox of its own, opened by the IMAP user the
+    /// mail service reads with (as infra/mail.sh does on this machine); the service's notifications to people stay out
+    /// of it.</summary>
+    [Fact]
+    public void TheMailServer_KeepsTheSupportAddressInTheMailboxTheMailServiceReads()
+    {
+        var server = compose.Environment("mailserver");
+        var mail = compose.Environment("mail");
+        server["ServerOptions__Users__0__Username"].ShouldBe(mail["Msp__Mail__Imap__Username"]);
+        server["ServerOptions__Users__0__Password"].ShouldBe(mail["Msp__Mail__Imap__Password"]);
+        server["ServerOptions__Users__0__DefaultMailbox"].ShouldBe(server["ServerOptions__Mailboxes__0__Name"]);
+        server["ServerOptions__Mailboxes__0__Recipients"].ShouldBe(mail["Msp__Mail__SupportAddress"]);
+        server["ServerOptions__DeliverMessagesToUsersDefaultMailbox"].ShouldBe("false");
+        mail["Msp__Mail__PortalUrl"].ShouldStartWith("${MSP_PORTAL_URL");
+    }
+
     [Fact]
     public void EverySecretComposeNeeds_IsInTheExampleEnvironmentAndTheRealOneIsNeverCommitted()
     {
