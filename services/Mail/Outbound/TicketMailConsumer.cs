@@ -123,15 +123,17 @@ public sealed class TicketMailConsumer(MailDb db, Recipients recipients, TimePro
         ["reference"] = ticket.Reference, ["subject"] = ticket.Subject, ["tenant"] = tenant, ["link"] = recipients.Link(PortalPages.DeskTicket(ticket.TicketId)),
     };
 
+    /// <summary>The ticket's row, made if this is the first event of it, and locked until this event's transaction
+    /// commits: a ticket's creation and its first SLA clock arrive together, and each takes the row in turn (neither
+    /// fails on the other's insert nor misses what the other learnt, such as the answer-by time of the acknowledgement).</summary>
     private async Task<MailTicket> TicketAsync(Guid ticketId, Guid tenantId, CancellationToken ct)
     {
-        var ticket = await db.Tickets.FirstOrDefaultAsync(t => t.TicketId == ticketId, ct);
-        if (ticket is null)
-        {
-            ticket = MailTicket.Unknown(ticketId, tenantId, clock.GetUtcNow());
-            db.Tickets.Add(ticket);
-        }
-
-        return ticket;
+        var unknown = MailTicket.Unknown(ticketId, tenantId, clock.GetUtcNow());
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO mail_tickets (ticket_id, tenant_id, reference, subject, requester_id, sla_revision, updated_at)
+            VALUES ({unknown.TicketId}, {unknown.TenantId}, {unknown.Reference}, {unknown.Subject}, {unknown.RequesterId}, {unknown.SlaRevision}, {unknown.UpdatedAt})
+            ON CONFLICT (ticket_id) DO NOTHING
+            """, ct);
+        return await db.Tickets.FromSql($"SELECT * FROM mail_tickets WHERE ticket_id = {ticketId} FOR UPDATE").SingleAsync(ct);
     }
 }
