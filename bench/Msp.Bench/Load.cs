@@ -22,18 +22,21 @@ public sealed partial class Load(HttpClient gateway, DataSet data, BenchOptions 
         [("create", 3, Create), ("reply", 3, Reply), ("list", 2, List), ("search", 1, Search), ("update", 2, Update)]);
 
     /// <summary>Runs the mix with <paramref name="concurrency"/> workers; with a <paramref name="think"/> time, each
-    /// worker pauses between two requests for a random 0.5 to 1.5 times it, as a person reads a page (not counted).</summary>
+    /// worker pauses between two requests for a random 0.5 to 1.5 times it, as a person reads a page (not counted), and
+    /// the workers start spread over one think time, as people do: fifty workers sending their first page at the same
+    /// instant would queue behind each other, a burst no group of people makes (it cost one page in ten 0.2-0.5 s).</summary>
     private async Task<PhaseResult> RunAsync(string phase, int concurrency, (string Name, int Weight, Operation Run)[] mix, TimeSpan think = default)
     {
         var stats = mix.ToDictionary(m => m.Name, m => new OperationStats(m.Name));
         var weighted = mix.SelectMany(m => Enumerable.Repeat(m, m.Weight)).ToArray();
-        await WarmUpAsync(mix, concurrency);
+        await WarmUpAsync(mix, concurrency, think);
         var cpuBefore = Report.CpuByProcess(options.Pids);
         var workBefore = await DatabaseWork.ReadAsync(options.TicketsDatabase);
         var stop = Stopwatch.StartNew();
         var workers = Enumerable.Range(0, concurrency).Select(w => Task.Run(async () =>
         {
             var random = new Random(w);
+            await Task.Delay(think * random.NextDouble());
             while (stop.Elapsed < options.Duration)
             {
                 var (name, _, run) = weighted[random.Next(weighted.Length)];
@@ -69,14 +72,17 @@ public sealed partial class Load(HttpClient gateway, DataSet data, BenchOptions 
     }
 
     /// <summary>The same load, untimed, for <c>--warmup</c> seconds first: a process just started runs unoptimised
-    /// code until the JIT's tiers catch up, and opens its connections. The figures are of the running platform.</summary>
-    private async Task WarmUpAsync((string Name, int Weight, Operation Run)[] mix, int concurrency)
+    /// code until the JIT's tiers catch up, and opens its connections. The figures are of the running platform. With a
+    /// think time the warm-up keeps the same pace: at full speed its replies would leave the mail service a backlog of
+    /// notifications still being sent during the timed phase.</summary>
+    private async Task WarmUpAsync((string Name, int Weight, Operation Run)[] mix, int concurrency, TimeSpan think)
     {
         var weighted = mix.SelectMany(m => Enumerable.Repeat(m, m.Weight)).ToArray();
         var stop = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(w => Task.Run(async () =>
         {
             var random = new Random(-1 - w);
+            await Task.Delay(think * random.NextDouble());
             while (stop.Elapsed < options.WarmUp)
             {
                 try
@@ -85,6 +91,11 @@ public sealed partial class Load(HttpClient gateway, DataSet data, BenchOptions 
                 }
                 catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
                 {
+                }
+
+                if (think > TimeSpan.Zero)
+                {
+                    await Task.Delay(think * (0.5 + random.NextDouble()));
                 }
             }
         })));
