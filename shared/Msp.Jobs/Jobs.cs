@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using Hangfire;
+using Hangfire.AspNetCore;
 using Hangfire.Dashboard;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
@@ -38,6 +39,9 @@ public static class Jobs
         // The storage is this host's own service, not Hangfire's process-wide JobStorage.Current: the server, the
         // recurring-job manager and the dashboard resolve it from here (and tests run several hosts in one process).
         builder.Services.AddSingleton<JobStorage>(_ => new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, storage), storage));
+        // So is the activator: Hangfire's default is the process-wide JobActivator.Current, which the last host to
+        // start overwrites, so a job could be built from another host's services and write to its database.
+        builder.Services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         builder.Services.AddHangfire(c => c
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
