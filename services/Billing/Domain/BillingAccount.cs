@@ -21,8 +21,11 @@ public sealed class BillingAccount
     /// <summary>ISO 4217 code.</summary>
     public string Currency { get; private set; } = "";
 
-    /// <summary>Percent, 0 to 100 (20 is 20 %).</summary>
+    /// <summary>Percent, 0 to 100 (20 is 20 %). Opened at the rate configured for the tenant's country.</summary>
     public decimal TaxRatePercent { get; private set; }
+
+    /// <summary>Invoices go out without tax: worth a look (a reverse charge, or a country missing from the table).</summary>
+    public bool ZeroTax => TaxRatePercent == 0;
 
     public string? BillingContact { get; private set; }
 
@@ -41,7 +44,7 @@ public sealed class BillingAccount
     {
         TenantId = tenantId,
         Currency = CurrencyOfCountry.GetValueOrDefault(country, defaults.Currency),
-        TaxRatePercent = defaults.TaxRatePercent,
+        TaxRatePercent = defaults.TaxRateOf(country),
         PaymentTermsDays = defaults.PaymentTermsDays,
         CreatedAt = now,
         UpdatedAt = now,
@@ -58,7 +61,14 @@ public sealed class BillingDefaults
 
     public string Currency { get; set; } = "EUR";
 
+    /// <summary>The tax rate of a country no entry of <see cref="TaxRates"/> names.</summary>
     public decimal TaxRatePercent { get; set; }
 
+    /// <summary>The tax rate a new account starts with, per ISO 3166 country code (<c>Msp:Billing:TaxRates:DE</c> = 19).</summary>
+    public Dictionary<string, decimal> TaxRates { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
     public int PaymentTermsDays { get; set; } = 30;
+
+    public decimal TaxRateOf(string country) =>
+        TaxRates.FirstOrDefault(r => string.Equals(r.Key, country, StringComparison.OrdinalIgnoreCase)) is { Key: not null } rate ? rate.Value : TaxRatePercent;
 }

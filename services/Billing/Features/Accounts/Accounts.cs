@@ -19,11 +19,12 @@ namespace Msp.Billing.Features.Accounts;
 /// <param name="FeeTiming"><c>Arrears</c> or <c>Advance</c>; left out, the account keeps what it has (a new one: arrears).</param>
 public sealed record AccountRequest(string? Currency, decimal? TaxRatePercent, string? BillingContact, int? PaymentTermsDays, FeeTiming? FeeTiming = null);
 
+/// <param name="ZeroTax">The account's invoices carry no tax (the console flags it).</param>
 public sealed record AccountResponse(
-    Guid TenantId, string Currency, decimal TaxRatePercent, string? BillingContact, int PaymentTermsDays, FeeTiming FeeTiming, DateTimeOffset UpdatedAt)
+    Guid TenantId, string Currency, decimal TaxRatePercent, bool ZeroTax, string? BillingContact, int PaymentTermsDays, FeeTiming FeeTiming, DateTimeOffset UpdatedAt)
 {
     public static AccountResponse From(BillingAccount a) =>
-        new(a.TenantId, a.Currency, a.TaxRatePercent, a.BillingContact, a.PaymentTermsDays, a.FeeTiming, a.UpdatedAt);
+        new(a.TenantId, a.Currency, a.TaxRatePercent, a.ZeroTax, a.BillingContact, a.PaymentTermsDays, a.FeeTiming, a.UpdatedAt);
 }
 
 public sealed class AccountValidator : AbstractValidator<AccountRequest>

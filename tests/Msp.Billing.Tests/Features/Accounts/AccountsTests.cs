@@ -11,10 +11,10 @@ namespace Msp.Billing.Tests.Features.Accounts;
 public sealed class AccountsTests(ServiceFactory<Program> factory)
 {
     [Theory]
-    [InlineData("GB", "GBP")]
-    [InlineData("FR", "EUR")]
-    [InlineData("BR", "EUR")] // a country the platform has no currency for: the configured default
-    public async Task ACreatedTenant_GetsABillingAccount_InItsCountrysCurrency(string country, string currency)
+    [InlineData("GB", "GBP", 20)]
+    [InlineData("DE", "EUR", 19)]
+    [InlineData("BR", "EUR", 0)] // a country the platform has no currency or tax rate for: the configured defaults
+    public async Task ACreatedTenant_GetsABillingAccount_InItsCountrysCurrency_AtItsCountrysTaxRate(string country, string currency, decimal taxRate)
     {
         var tenant = Guid.CreateVersion7();
         var created = new TenantCreated
@@ -31,6 +31,8 @@ public sealed class AccountsTests(ServiceFactory<Program> factory)
             TimeSpan.FromSeconds(15), "the account is opened");
         var account = await op.GetFromJsonAsync<JsonElement>($"/api/billing/accounts/{tenant}");
         account.GetProperty("currency").GetString().ShouldBe(currency);
+        account.GetProperty("taxRatePercent").GetDecimal().ShouldBe(taxRate, "the tax-rate table in configuration (Msp:Billing:TaxRates)");
+        account.GetProperty("zeroTax").GetBoolean().ShouldBe(taxRate == 0, "an account at 0 % is flagged");
         account.GetProperty("paymentTermsDays").GetInt32().ShouldBe(30);
         (await factory.Database.ScalarAsync<long>("SELECT count(*) FROM billing_accounts WHERE tenant_id = $1", tenant)).ShouldBe(1);
     }
