@@ -46,8 +46,11 @@ public static class Jobs
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings());
-        builder.Services.AddHangfireServer(o =>
+        builder.Services.AddHangfireServer((sp, o) =>
         {
+            // Jobs are built from this host's services, not from Hangfire's process-wide activator (which names the last
+            // host configured: tests run several in one process).
+            o.Activator = new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>());
             o.ServerName = $"{serviceName}:{Environment.MachineName}:{Environment.ProcessId}";
             o.WorkerCount = 2;
             o.SchedulePollingInterval = poll;

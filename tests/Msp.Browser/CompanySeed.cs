@@ -37,7 +37,11 @@ public sealed record Company(Guid TenantId, Person Admin, Person Colleague, Pers
             TimeSpan.FromSeconds(60), "Billing has the time from Tickets");
 
         var period = $"{lastMonth:yyyy-MM}";
-        (await api.PostAsJsonAsync("/api/billing/invoice-runs", new { period })).EnsureSuccessStatusCode();
+        var run = await api.PostAsJsonAsync("/api/billing/invoice-runs", new { period });
+        run.StatusCode.ShouldBe(HttpStatusCode.Accepted, await run.Content.ReadAsStringAsync());
+        await Eventually.HoldsAsync(async () =>
+            (await api.GetFromJsonAsync<JsonElement>(run.Headers.Location)).GetProperty("status").GetString() == "Succeeded",
+            TimeSpan.FromSeconds(60), "the invoice run succeeds");
         var list = await api.GetFromJsonAsync<JsonElement>($"/api/billing/invoices?tenantId={tenantId}&period={period}");
         var invoiceId = list.GetProperty("items")[0].GetProperty("id").GetGuid();
         var issued = await api.PostAsync($"/api/billing/invoices/{invoiceId}/issue", null);

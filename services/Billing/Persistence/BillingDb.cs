@@ -79,7 +79,11 @@ public sealed class BillingDb(DbContextOptions<BillingDb> options) : DbContext(o
             e.ToTable("billed_time");
             e.HasKey(b => new { b.InvoiceId, b.Seq });
         });
-        model.Entity<InvoiceRun>(e => e.ToTable("invoice_runs"));
+        model.Entity<InvoiceRun>(e =>
+        {
+            e.ToTable("invoice_runs");
+            e.Property(r => r.Status).HasConversion<string>();
+        });
         model.Entity<BlockAlert>(e =>
         {
             e.ToTable("block_alerts");

@@ -10,7 +10,7 @@ public sealed class AccessMatrixTests(ServiceFactory<Program> services) : Access
 
     private const string Period = "2024-06";
 
-    protected override int MinimumEndpoints => 17;
+    protected override int MinimumEndpoints => 18;
 
     protected override async Task<Guid> CreateTenantAsync() => (await factory.TenantAsync()).Id;
 
@@ -21,7 +21,7 @@ public sealed class AccessMatrixTests(ServiceFactory<Program> services) : Access
         await op.PutAsync($"/api/billing/accounts/{tenantId}", System.Net.Http.Json.JsonContent.Create(new { currency = "EUR", taxRatePercent = 20, paymentTermsDays = 30 }));
         var contract = await BillingSeed.BlockHoursAsync(op, tenantId, new DateOnly(2024, 6, 1));
         await factory.TimeAsync(tenantId, new DateOnly(2024, 6, 3), 90);
-        await BillingSeed.RunAsync(op, Period);
+        var run = await BillingSeed.RunAsync(op, Period);
         var invoice = await BillingSeed.IssueAsync(op, (await BillingSeed.InvoiceAsync(op, tenantId, Period)).Id);
         // The relay marks the seeded events published; the matrix's before-and-after snapshots must not see that happen.
         await Eventually.HoldsAsync(async () => await factory.Database.ScalarAsync<long>(
@@ -32,6 +32,7 @@ public sealed class AccessMatrixTests(ServiceFactory<Program> services) : Access
             ["/api/billing/contracts"] = contract.Id,
             ["/api/billing/invoices"] = invoice.Id,
             ["/api/billing/tenants"] = tenantId,
+            ["/api/billing/invoice-runs"] = run.Id,
         };
     }
 

@@ -7,42 +7,140 @@ using Msp.ServiceDefaults.Identity;
 
 namespace Msp.Billing.Features.Invoices;
 
-/// <summary>Computes the invoices of a period, one tenant per transaction. Each tenant's work holds a transaction-scoped
-/// advisory lock on that tenant, so two runs at once (or a run and an issue) take turns tenant by tenant: the second
-/// finds the first's draft and leaves it as it is, or brings it up to date. An issued invoice is never touched.</summary>
+/// <summary>Queues invoice runs and carries them out, one tenant per transaction. Each tenant's work holds a
+/// transaction-scoped advisory lock on that tenant, so a run and an issue (or a late second run) take turns tenant by
+/// tenant: the second finds the first's draft and leaves it as it is, or brings it up to date. An issued invoice is never
+/// touched. A run reports its progress on its row about twice a second.</summary>
 public sealed class InvoiceRunner(IServiceScopeFactory scopes, TimeProvider clock, ILogger<InvoiceRunner> logger)
 {
     /// <summary>Tenants invoiced at once; the machine's cores are shared with the database.</summary>
     public const int Parallelism = 2;
 
-    public async Task<InvoiceRun> RunAsync(BillingPeriod period, Guid? requestedBy, string trigger, CancellationToken ct)
+    private static readonly TimeSpan ProgressEvery = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Queues a run of the month, or answers the run of the month already queued or running (one at a time).</summary>
+    public async Task<(InvoiceRun? Queued, Guid? UnderWay)> QueueAsync(BillingPeriod period, Guid? requestedBy, string trigger, CancellationToken ct)
     {
-        var started = clock.GetUtcNow();
-        Guid[] tenants;
-        await using (var scope = scopes.CreateAsyncScope())
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BillingDb>();
+        var run = InvoiceRun.Queue(period, requestedBy, trigger, clock.GetUtcNow());
+        db.InvoiceRuns.Add(run);
+        try
         {
-            scope.ServiceProvider.GetRequiredService<TenantScope>().AllowAll(); // a run bills every tenant that has an account
-            tenants = await scope.ServiceProvider.GetRequiredService<BillingDb>().Accounts.AsNoTracking()
-                .OrderBy(a => a.TenantId).Select(a => a.TenantId).ToArrayAsync(ct);
-        }
-
-        var outcomes = new RunOutcome[tenants.Length];
-        await Parallel.ForEachAsync(Enumerable.Range(0, tenants.Length), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct },
-            async (i, token) => outcomes[i] = await InvoiceTenantAsync(tenants[i], period, token));
-
-        var run = new InvoiceRun(Guid.CreateVersion7(), period.ToString(), requestedBy, trigger, started, clock.GetUtcNow(), tenants.Length,
-            outcomes.Count(o => o == RunOutcome.Created), outcomes.Count(o => o == RunOutcome.Updated),
-            outcomes.Count(o => o == RunOutcome.Unchanged), outcomes.Count(o => o == RunOutcome.AlreadyIssued));
-        await using (var scope = scopes.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<BillingDb>();
-            db.InvoiceRuns.Add(run);
             await db.SaveChangesAsync(ct);
+            return (run, null);
+        }
+        catch (DbUpdateException e) when (e.IsUniqueViolation("invoice_runs_one_active_per_period"))
+        {
+            var month = period.ToString();
+            return (null, await db.InvoiceRuns.AsNoTracking()
+                .Where(r => r.Period == month && (r.Status == RunStatus.Queued || r.Status == RunStatus.Running))
+                .Select(r => (Guid?)r.Id).FirstOrDefaultAsync(ct));
+        }
+    }
+
+    /// <summary>Carries out a queued run (or one its worker abandoned); a run another worker holds, or one finished, is
+    /// left alone. Any failure is recorded on the run.</summary>
+    public async Task RunAsync(Guid runId, CancellationToken ct)
+    {
+        var (run, tenants) = await StartAsync(runId, ct);
+        if (run is null)
+        {
+            return;
         }
 
-        logger.LogInformation("Invoice run for {Period}: {Tenants} tenants, {Created} drafts created, {Updated} updated, {Unchanged} unchanged, {Issued} already issued, in {Elapsed}",
-            run.Period, run.Tenants, run.Created, run.Updated, run.Unchanged, run.Issued, run.FinishedAt - run.StartedAt);
-        return run;
+        BillingPeriod.TryParse(run.Period, out var period);
+        var done = new List<RunOutcome>(tenants.Length);
+        var lastReport = clock.GetUtcNow();
+        using var reporting = new SemaphoreSlim(1);
+        try
+        {
+            await Parallel.ForEachAsync(tenants, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, async (tenant, token) =>
+            {
+                var outcome = await InvoiceTenantAsync(tenant, period, token);
+                lock (done)
+                {
+                    done.Add(outcome);
+                }
+
+                if (clock.GetUtcNow() - lastReport >= ProgressEvery && await reporting.WaitAsync(0, token))
+                {
+                    try
+                    {
+                        lastReport = clock.GetUtcNow();
+                        RunOutcome[] snapshot;
+                        lock (done)
+                        {
+                            snapshot = [.. done];
+                        }
+
+                        run.Progress(snapshot, lastReport);
+                        await SaveAsync(run, token);
+                    }
+                    finally
+                    {
+                        reporting.Release();
+                    }
+                }
+            });
+            run.Succeed(done, clock.GetUtcNow());
+            await SaveAsync(run, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Invoice run {Run} of {Period} failed after {Done} of {Tenants} tenants", run.Id, run.Period, done.Count, tenants.Length);
+            run.Fail(e.Message, clock.GetUtcNow());
+            await SaveAsync(run, CancellationToken.None);
+            throw;
+        }
+
+        logger.LogInformation("Invoice run {Run} of {Period}: {Tenants} tenants, {Created} drafts created, {Updated} updated, {Unchanged} unchanged, {Issued} already issued, in {Elapsed}",
+            run.Id, run.Period, run.Tenants, run.Created, run.Updated, run.Unchanged, run.Issued, run.FinishedAt - run.StartedAt);
+    }
+
+    /// <summary>Takes the run (its row locked while deciding) and counts the tenants to invoice: every tenant with a
+    /// billing account.</summary>
+    private async Task<(InvoiceRun? Run, Guid[] Tenants)> StartAsync(Guid runId, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<TenantScope>().AllowAll();
+        var db = scope.ServiceProvider.GetRequiredService<BillingDb>();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var run = await db.InvoiceRuns.FromSql($"SELECT * FROM invoice_runs WHERE id = {runId} FOR UPDATE").FirstOrDefaultAsync(ct);
+        if (run is null || !run.CanStart(clock.GetUtcNow()))
+        {
+            logger.LogInformation("Invoice run {Run} is {Status}: nothing to do", runId, run?.Status.ToString() ?? "unknown");
+            return (null, []);
+        }
+
+        var tenants = await db.Accounts.AsNoTracking().OrderBy(a => a.TenantId).Select(a => a.TenantId).ToArrayAsync(ct);
+        run.Start(tenants.Length, clock.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return (run, tenants);
+    }
+
+    /// <summary>Records that a run failed before a worker took it.</summary>
+    public Task FailAsync(InvoiceRun run, string error)
+    {
+        run.Fail(error, clock.GetUtcNow());
+        return SaveAsync(run, CancellationToken.None);
+    }
+
+    private async Task SaveAsync(InvoiceRun run, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BillingDb>();
+        await db.InvoiceRuns.Where(r => r.Id == run.Id).ExecuteUpdateAsync(s => s
+            .SetProperty(r => r.Status, run.Status)
+            .SetProperty(r => r.UpdatedAt, run.UpdatedAt)
+            .SetProperty(r => r.FinishedAt, run.FinishedAt)
+            .SetProperty(r => r.TenantsDone, run.TenantsDone)
+            .SetProperty(r => r.Created, run.Created)
+            .SetProperty(r => r.Updated, run.Updated)
+            .SetProperty(r => r.Unchanged, run.Unchanged)
+            .SetProperty(r => r.Issued, run.Issued)
+            .SetProperty(r => r.Error, run.Error), ct);
     }
 
     /// <summary>Brings the tenant's invoice for the period up to date: a draft is created or recomputed; an issued one

@@ -47,12 +47,15 @@ public sealed class InvoiceRunsTests(ServiceFactory<Program> factory)
 
         var first = await BillingSeed.RunAsync(op, "2025-01");
         var second = await BillingSeed.RunAsync(op, "2025-01");
-        var together = await Task.WhenAll(BillingSeed.RunAsync(op, "2025-01"), BillingSeed.RunAsync(op, "2025-01"));
+        var together = await Task.WhenAll(op.PostAsJsonAsync("/api/billing/invoice-runs", new { period = "2025-01" }),
+            op.PostAsJsonAsync("/api/billing/invoice-runs", new { period = "2025-01" }));
 
         first.Created.ShouldBeGreaterThanOrEqualTo(3);
         second.Created.ShouldBe(0, "the second run finds the drafts");
         second.Updated.ShouldBe(0, "and they are already what it computes");
-        together.Sum(r => r.Created + r.Updated).ShouldBe(0);
+        together.Select(r => (int)r.StatusCode).Order().ToArray().ShouldBe(new[] { 202, 409 }, "one run of a month at a time");
+        var third = await BillingSeed.FollowAsync(op, together.Single(r => r.StatusCode == HttpStatusCode.Accepted).Headers.Location!.ToString());
+        (third.Created + third.Updated).ShouldBe(0);
         foreach (var tenant in tenants)
         {
             (await factory.Database.ScalarAsync<long>("SELECT count(*) FROM invoices WHERE tenant_id = $1 AND period = '2025-01'", tenant)).ShouldBe(1);
