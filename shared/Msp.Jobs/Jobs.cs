@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.Dashboard;
+using Hangfire.Logging;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 using Microsoft.AspNetCore.Builder;
@@ -9,6 +10,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Msp.Data;
 using Msp.ServiceDefaults.Identity;
 using Npgsql;
@@ -42,15 +44,13 @@ public static class Jobs
         // So is the activator: Hangfire's default is the process-wide JobActivator.Current, which the last host to
         // start overwrites, so a job could be built from another host's services and write to its database.
         builder.Services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
-        builder.Services.AddHangfire(c => c
+        builder.Services.AddHangfire((sp, c) => c
+            .UseLogProvider(new HostLogProvider(sp.GetRequiredService<ILoggerFactory>()))
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings());
-        builder.Services.AddHangfireServer((sp, o) =>
+        builder.Services.AddHangfireServer(o =>
         {
-            // Jobs are built from this host's services, not from Hangfire's process-wide activator (which names the last
-            // host configured: tests run several in one process).
-            o.Activator = new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>());
             o.ServerName = $"{serviceName}:{Environment.MachineName}:{Environment.ProcessId}";
             o.WorkerCount = 2;
             o.SchedulePollingInterval = poll;
@@ -124,5 +124,32 @@ internal sealed class HangfireSchema(string applicationRole) : IDatabaseSetup
             GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA {Jobs.Schema} TO {role};
             """, owner);
         await grant.ExecuteNonQueryAsync(ct);
+    }
+}
+
+/// <summary>Hangfire's log provider is process-wide, and its default builds loggers from the last host configured; once
+/// that host has stopped, every Hangfire type another host creates (a job client, a server) failed on its disposed logger
+/// factory. This one logs through the host's logging while it lives, and says nothing after.</summary>
+internal sealed class HostLogProvider(ILoggerFactory factory) : ILogProvider
+{
+    private readonly AspNetCoreLogProvider inner = new(factory);
+
+    public ILog GetLogger(string name)
+    {
+        try
+        {
+            return inner.GetLogger(name);
+        }
+        catch (ObjectDisposedException)
+        {
+            return Silent.Instance;
+        }
+    }
+
+    private sealed class Silent : ILog
+    {
+        public static readonly Silent Instance = new();
+
+        public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null) => false;
     }
 }

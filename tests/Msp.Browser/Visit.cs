@@ -31,9 +31,11 @@ public sealed partial class Visit(IBrowserContext context, IPage page, PortalFix
             .ShouldBeTrue($"{name} ({locale}) has its stylesheets");
         (await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth + 1"))
             .ShouldBeTrue($"{name} ({locale}) is wider than the {(phone ? 360 : 1280)} px window");
+        // Named after the language the page speaks (a profile's language wins over the browser's).
+        var shown = await page.EvaluateAsync<string>("() => document.documentElement.lang || ''") is { Length: >= 2 } lang ? lang[..2] : Language;
         await page.ScreenshotAsync(new PageScreenshotOptions
         {
-            Path = Path.Combine(fixture.Screenshots, $"{name}.{Language}.{(phone ? 360 : 1280)}.png"),
+            Path = Path.Combine(fixture.Screenshots, $"{name}.{shown}.{(phone ? 360 : 1280)}.png"),
             FullPage = true,
         });
     }

@@ -40,6 +40,11 @@ public sealed class FuzzTests(ServiceFactory<Program> services, ITestOutputHelpe
         };
     }
 
+    /// <summary>An accepted invoice run goes on in the background, writing its progress.</summary>
+    protected override Task AcceptedWorkDoneAsync(ApiOperation operation) => Eventually.HoldsAsync(
+        async () => await factory.Database.ScalarAsync<long>("SELECT count(*) FROM invoice_runs WHERE status IN ('Queued', 'Running')") == 0,
+        TimeSpan.FromSeconds(60), "the runs accepted have ended");
+
     protected override IReadOnlyDictionary<string, JsonNode?> KnownValues(Guid tenantId, IReadOnlyDictionary<string, Guid> resources) =>
         new Dictionary<string, JsonNode?>
         {

@@ -1,4 +1,6 @@
+using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 
 namespace Msp.Browser.Console;
 
@@ -15,6 +17,9 @@ public sealed class ConsoleLanguageTests(PortalFixture portal)
         var admin = await portal.StaffAsync("Admin", "Alba Amministratrice");
         (await admin.Api.PutAsJsonAsync("/api/auth/me/profile", new { displayName = admin.DisplayName, language, timeZone = zone })).EnsureSuccessStatusCode();
         var (tenant, _) = await portal.TenantAsync();
+        var run = await admin.Api.PostAsJsonAsync("/api/billing/invoice-runs", new { period = phone ? "2019-03" : "2019-04" });
+        run.StatusCode.ShouldBe(HttpStatusCode.Accepted, await run.Content.ReadAsStringAsync());
+        var runPage = $"/console/invoicing/runs/{(await run.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid()}";
         // A browser in English: the language of the profile wins once signed in.
         await using var visit = await portal.SignedInVisitAsync(admin, "en-GB", phone);
 
@@ -25,6 +30,7 @@ public sealed class ConsoleLanguageTests(PortalFixture portal)
         {
             ("/console/clients", "console-clients"), ($"/console/clients/{tenant}", "console-client"), ($"/console/clients/{tenant}?tab=sla", "console-client-sla"),
             ($"/console/clients/{tenant}?tab=contracts", "console-client-contracts"), ("/console/invoicing", "console-invoicing"),
+            (runPage, "console-invoice-run"),
             ("/console/reports", "console-reports"), ("/console/staff", "console-staff"), ($"/console/staff/{admin.Id}", "console-staff-member"),
         })
         {

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Msp.Browser.Console;
 
 /// <summary>/console/clients/new and a client's page: creating a client, inviting its people.</summary>
@@ -45,7 +47,19 @@ public sealed class InvoicingScreens(Visit visit)
         await Expect(visit.Page.GetByRole(AriaRole.Heading, new() { Name = "Invoicing", Level = 1 })).ToBeVisibleAsync();
         await visit.Page.GetByLabel("Month", new() { Exact = true }).First.FillAsync(period);
         await visit.Page.GetByRole(AriaRole.Button, new() { Name = "Run the month" }).ClickAsync();
-        await Expect(visit.Page.GetByRole(AriaRole.Status)).ToContainTextAsync("is invoiced");
+
+        // The run goes on in the background; its page follows it with a progress bar until every client is done.
+        await Expect(visit.Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Invoice run:");
+        var bar = visit.Page.GetByRole(AriaRole.Progressbar);
+        await Expect(bar).ToBeVisibleAsync();
+        await Expect(visit.Page.GetByRole(AriaRole.Status)).ToContainTextAsync("is invoiced", new() { Timeout = 60_000 });
+        var total = await bar.GetAttributeAsync("max");
+        int.Parse(total!, CultureInfo.InvariantCulture).ShouldBeGreaterThan(0);
+        (await bar.GetAttributeAsync("value")).ShouldBe(total, "every client is done");
+        await Expect(visit.Page.GetByText($"{total} of {total} clients invoiced (100 %)")).ToBeVisibleAsync();
+        await visit.ShowsAsync("console-invoice-run");
+        await visit.Page.GetByRole(AriaRole.Link, new() { Name = "The month's invoices" }).ClickAsync();
+        await Expect(visit.Page.GetByRole(AriaRole.Heading, new() { Name = "Invoicing", Level = 1 })).ToBeVisibleAsync();
     }
 
     public ILocator Row(string text) => visit.Page.GetByRole(AriaRole.Row).Filter(new() { HasText = text });

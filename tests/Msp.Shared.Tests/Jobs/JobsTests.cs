@@ -1,4 +1,5 @@
 using Hangfire;
+using Hangfire.Logging;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Msp.Jobs;
@@ -25,6 +26,20 @@ public sealed class JobsTests
 
         using var scope = activator.BeginScope((JobActivatorContext)null!);
         scope.Resolve(typeof(Marker)).ShouldBe(new Marker("first"));
+    }
+
+    [Fact]
+    public async Task AHostThatStopped_LeavesTheOthersAbleToUseHangfire()
+    {
+        await using var first = Host("first");
+        var second = Host("second");
+        first.Services.GetRequiredService<IGlobalConfiguration>();
+        second.Services.GetRequiredService<IGlobalConfiguration>();
+
+        await second.DisposeAsync();
+
+        // What every Hangfire type does when it is made (a job client for the first host's storage, say).
+        Should.NotThrow(() => LogProvider.GetLogger(typeof(BackgroundJobClient)));
     }
 
     private static WebApplication Host(string name)

@@ -51,6 +51,10 @@ public abstract partial class FuzzContract<TProgram>(ServiceFactory<TProgram> fa
     /// requests are not held to "nothing changed".</summary>
     protected virtual bool RefusalMayWrite(ApiOperation operation) => false;
 
+    /// <summary>Waits for what an accepted request started in the background (an invoice run) to end, so that its later
+    /// writes are not taken for those of a refused request that follows.</summary>
+    protected virtual Task AcceptedWorkDoneAsync(ApiOperation operation) => Task.CompletedTask;
+
     [Fact]
     public async Task EveryOperation_AnswersMalformedInputBelow500_WithAProblemDocument_AndChangesNothingWhenRefused()
     {
@@ -113,6 +117,11 @@ public abstract partial class FuzzContract<TProgram>(ServiceFactory<TProgram> fa
                         else if (status >= 400 && ProblemFault(response, body) is { } fault)
                         {
                             failures.Add($"{what}: {status} is not a problem document ({fault}): {Shorten(body)}");
+                        }
+
+                        if (status < 400)
+                        {
+                            await AcceptedWorkDoneAsync(operation);
                         }
 
                         var after = await fingerprint.TakeAsync();

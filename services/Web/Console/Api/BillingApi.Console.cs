@@ -1,4 +1,7 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 
 namespace Msp.Web.Api;
 
@@ -16,10 +19,14 @@ public sealed record InvoiceDocument(
 
 public sealed record VoidResult(InvoiceDocument Invoice, InvoiceDocument CreditNote);
 
-/// <summary>A run of a month's invoices: how many tenants, and what it did to their invoices.</summary>
+/// <summary>A run of a month's invoices, carried out in the background: its progress (tenants done of the total, 0 while
+/// queued), and what it did to their invoices.</summary>
 public sealed record InvoiceRunRecord(
-    Guid Id, string Period, Guid? RequestedBy, string Trigger, DateTimeOffset StartedAt, DateTimeOffset FinishedAt,
-    int Tenants, int Created, int Updated, int Unchanged, int Issued);
+    Guid Id, string Period, string Trigger, string Status, Guid? RequestedBy, DateTimeOffset QueuedAt, DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt, int TenantsTotal, int TenantsDone, int Created, int Updated, int Unchanged, int Issued, string? Error)
+{
+    public bool Finished => Status is "Succeeded" or "Failed";
+}
 
 public sealed record ContractFee(string Unit, decimal MonthlyUnitPrice, IReadOnlyList<ContractQuantity> Quantities);
 
@@ -58,8 +65,23 @@ public sealed partial class BillingApi
 
     public Task<InvoiceDocument> DocumentAsync(Guid id, CancellationToken ct) => GetAsync<InvoiceDocument>($"/api/billing/invoices/{id}", "The invoice", ct);
 
-    public Task<InvoiceRunRecord> RunAsync(string period, CancellationToken ct) =>
-        SendAsync<InvoiceRunRecord>(HttpMethod.Post, "/api/billing/invoice-runs", new { period }, "The invoice run", ct);
+    /// <summary>Queues a run of the month; while one is already under way, answers that one instead (either way, the
+    /// page follows the run answered).</summary>
+    public async Task<InvoiceRunRecord> RunAsync(string period, CancellationToken ct)
+    {
+        using var response = await Http.PostAsJsonAsync("/api/billing/invoice-runs", new { period }, Json, ct);
+        if (response.StatusCode == HttpStatusCode.Conflict
+            && (await response.Content.ReadFromJsonAsync<JsonElement>(Json, ct)).TryGetProperty("runId", out var runId) && runId.TryGetGuid(out var underWay))
+        {
+            return await RunAsync(underWay, ct);
+        }
+
+        await EnsureAsync(response, "The invoice run", ct);
+        return (await response.Content.ReadFromJsonAsync<InvoiceRunRecord>(Json, ct))!;
+    }
+
+    public Task<InvoiceRunRecord> RunAsync(Guid id, CancellationToken ct) =>
+        GetAsync<InvoiceRunRecord>($"/api/billing/invoice-runs/{id}", "The invoice run", ct);
 
     public Task<Page<InvoiceRunRecord>> RunsAsync(int limit, CancellationToken ct) =>
         GetAsync<Page<InvoiceRunRecord>>($"/api/billing/invoice-runs?limit={limit.ToString(CultureInfo.InvariantCulture)}", "Invoice runs", ct);
