@@ -46,6 +46,7 @@ public static class BillingModule
     {
         app.UseKnownUserCheck<BillingDb>();
         app.MapJobsDashboard("/api/billing/jobs");
+        app.MapFailedMessages("/api/billing");
         app.MapGroup("/api/billing")
             .WithTags("Billing")
             .RequireAuthorization()

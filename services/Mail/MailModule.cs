@@ -40,6 +40,7 @@ public static class MailModule
     public static WebApplication MapMailApi(this WebApplication app)
     {
         app.UseKnownUserCheck<MailDb>();
+        app.MapFailedMessages("/api/mail");
         app.MapGroup("/api/mail")
             .WithTags("Mail")
             .RequireAuthorization()

@@ -36,6 +36,7 @@ public static class SlasModule
     public static WebApplication MapSlasApi(this WebApplication app)
     {
         app.UseKnownUserCheck<SlasDb>();
+        app.MapFailedMessages("/api/slas");
         app.MapGroup("/api/slas")
             .WithTags("SLAs")
             .RequireAuthorization()

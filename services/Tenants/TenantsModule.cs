@@ -45,6 +45,7 @@ public static class TenantsModule
     public static WebApplication MapTenantsApi(this WebApplication app)
     {
         app.UseTenantScope().UseUserCheck<ActiveUserCheck>();
+        app.MapFailedMessages("/api/tenants");
         app.MapGroup("/api/tenants")
             .WithTags("Tenants")
             .RequireAuthorization()

@@ -56,6 +56,7 @@ public static class TicketsModule
         app.UseKnownUserCheck<TicketsDb>();
         app.MapJobsDashboard("/api/tickets/jobs");
         var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TicketsOptions>>().Value;
+        app.MapFailedMessages("/api/tickets");
         app.MapGroup("/api/tickets")
             .WithTags("Tickets")
             .RequireAuthorization()

@@ -91,6 +91,7 @@ public static class WebModule
         }).AddHttpMessageHandler<GatewayHandler>();
         builder.Services.AddHttpClient<SlasApi>(c => c.BaseAddress = options.GatewayUrl).AddHttpMessageHandler<GatewayHandler>();
         builder.Services.AddHttpClient<BillingApi>(c => c.BaseAddress = options.GatewayUrl).AddHttpMessageHandler<GatewayHandler>();
+        builder.Services.AddHttpClient<FailedMessagesApi>(c => c.BaseAddress = options.GatewayUrl).AddHttpMessageHandler<GatewayHandler>();
         builder.Services.AddScoped<SignIn>();
         return builder;
     }

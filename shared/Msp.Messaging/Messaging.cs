@@ -38,6 +38,10 @@ public static class MessagingExtensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ReceiveEndpointRecovery>());
         builder.Services.ConfigureOpenTelemetryTracerProvider(t => t.AddSource(DiagnosticHeaders.DefaultListenerName));
         builder.Services.ConfigureOpenTelemetryMeterProvider(m => m.AddMeter(InstrumentationOptions.MeterName));
+        var queues = new ServiceQueues();
+        builder.Services.AddSingleton(queues);
+        builder.Services.AddReceiveEndpointObserver(_ => queues); // the queues whose error queues operators read
+        builder.Services.AddSingleton(sp => new FailedMessages(new Uri(rabbit), serviceName, queues, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<FailedMessages>>()));
         var quorum = builder.Configuration.GetValue<bool>("Msp:Messaging:QuorumQueues");
         builder.Services.AddMassTransit(x =>
         {

@@ -1,4 +1,8 @@
+using System.Net;
+using System.Net.Http.Json;
 using Msp.Contracts.Tenants;
+using Msp.Messaging;
+using Msp.ServiceDefaults.Identity;
 
 namespace Msp.Testing;
 
@@ -96,6 +100,52 @@ public abstract class KnownTenantsContract<TProgram>(ServiceFactory<TProgram> fa
         await Eventually.HoldsAsync(async () => await TestServers.QueueDepthAsync(factory.RabbitMqUri, queue) == 1, Delivery, $"the message lands in {queue}");
         (await KnownCount(tenantId)).ShouldBe(0);
         (await factory.Database.ScalarAsync<long>(KnownTenantsInbox, poisoned.EventId)).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task AFailedEvent_IsShownToAdminsWithItsError_AndReplayedOnceItsCauseIsGone_IsAppliedOnce()
+    {
+        var tenantId = Guid.CreateVersion7();
+        var tag = tenantId.ToString("N")[..8];
+        var failing = Created(tenantId) with { Name = "Refused for now " + tag };
+        // A cause an operator can remove: a rule on the table that refuses this one name.
+        await factory.Database.ScalarAsync<int>($"ALTER TABLE known_tenants ADD CONSTRAINT refuse_{tag} CHECK (name <> 'Refused for now {tag}') NOT VALID; SELECT 1");
+        var admin = factory.ClientFor(await factory.UserAsync(Caller.Staff(MspRoles.Admin)));
+        var operatorClient = factory.ClientFor(await factory.UserAsync(Caller.Staff(MspRoles.Operator)));
+        var queue = $"{factory.Name}-known-tenant-created";
+        var failedMessages = $"/api/{factory.Name}/failed-messages";
+
+        await factory.Bus.Publish(failing);
+        FailedMessage? listed = null;
+        await Eventually.HoldsAsync(async () =>
+        {
+            var list = await admin.GetFromJsonAsync<FailedMessageList>(failedMessages);
+            listed = list!.Items.FirstOrDefault(m => m.EventId == failing.EventId);
+            return listed is not null;
+        }, Delivery, "the event that kept failing is listed");
+
+        (listed!.Queue, listed.TenantId, listed.MessageType).ShouldBe((queue, tenantId, nameof(TenantCreated)));
+        listed.Error.ShouldNotBeNullOrWhiteSpace();
+        listed.FailedAt.ShouldNotBeNull();
+        (await operatorClient.GetAsync(failedMessages)).StatusCode.ShouldBe(HttpStatusCode.Forbidden, "error queues are for Admins");
+        (await operatorClient.PostAsync($"{failedMessages}/{listed.Id}/replay", null)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await KnownCount(tenantId)).ShouldBe(0);
+
+        await factory.Database.ScalarAsync<int>($"ALTER TABLE known_tenants DROP CONSTRAINT refuse_{tag}; SELECT 1");
+        var replayed = await admin.PostAsync($"{failedMessages}/{listed.Id}/replay", null);
+
+        replayed.StatusCode.ShouldBe(HttpStatusCode.OK, await replayed.Content.ReadAsStringAsync());
+        (await replayed.Content.ReadFromJsonAsync<ReplayedMessage>())!.Queue.ShouldBe(queue);
+        await Eventually.HoldsAsync(async () => await KnownCount(tenantId) == 1, Delivery, "the replayed event is applied");
+        (await NameOf(tenantId)).ShouldBe(failing.Name);
+        (await admin.PostAsync($"{failedMessages}/{listed.Id}/replay", null)).StatusCode.ShouldBe(HttpStatusCode.NotFound, "it left the error queue");
+        (await admin.GetFromJsonAsync<FailedMessageList>(failedMessages))!.Items.ShouldNotContain(m => m.EventId == failing.EventId);
+
+        var consumed = factory.Consumed.Of(failing.EventId);
+        await factory.Bus.Publish(failing); // the same event again, as a second replay racing the first would bring it
+        await Eventually.HoldsAsync(() => Task.FromResult(factory.Consumed.Of(failing.EventId) >= consumed + TenantCreatedConsumers), Delivery, "the copy is consumed");
+        (await factory.Database.ScalarAsync<long>(KnownTenantsInbox, failing.EventId)).ShouldBe(1, "applied once");
+        (await KnownCount(tenantId)).ShouldBe(1);
     }
 
     [Fact]
