@@ -56,6 +56,8 @@ public abstract class AccessMatrixContract<TProgram>(ServiceFactory<TProgram> fa
     /// <summary>Route resources that are no tenant's data (the provider's staff), which a list may show to any scope.</summary>
     protected virtual IReadOnlyCollection<string> SharedResources => [];
 
+    private static readonly Guid NoSuchMessage = Guid.CreateVersion7();
+
     protected IReadOnlyList<ApiEndpoint> Endpoints()
     {
         var policies = factory.Services.GetRequiredService<IAuthorizationPolicyProvider>();
@@ -95,7 +97,9 @@ public abstract class AccessMatrixContract<TProgram>(ServiceFactory<TProgram> fa
         foreach (var parameter in endpoint.Parameters)
         {
             var resource = ApiEndpoint.ResourceOf(endpoint.Pattern, parameter);
-            resources.TryGetValue(resource, out var id).ShouldBeTrue($"The access matrix has no {resource} to put in {endpoint.Name}; seed one.");
+            // A failed message belongs to no tenant (decision 0114): any message id will do, the matrix proves who is refused.
+            var id = resource.EndsWith("/failed-messages", StringComparison.Ordinal) ? NoSuchMessage : Guid.Empty;
+            (id != Guid.Empty || resources.TryGetValue(resource, out id)).ShouldBeTrue($"The access matrix has no {resource} to put in {endpoint.Name}; seed one.");
             url = Regex.Replace(url, "{" + parameter + "[^}]*}", id.ToString());
         }
 

@@ -54,9 +54,17 @@ public sealed class SlaCalendar
         UpdatedAt = now;
     }
 
-    /// <summary>The calendar's arithmetic. The API checked every field (see <c>CalendarValidator</c>) before it was stored.</summary>
-    public BusinessCalendar ToBusinessCalendar() => new(
-        DateTimeZoneProviders.Tzdb[TimeZone],
+    /// <summary>The time zone of a calendar whose hours are each client's own: 09:00 is 09:00 where the client is (the
+    /// tenant's time zone), so one calendar serves clients in every zone (decision 0115).</summary>
+    public const string ClientZone = "client";
+
+    public bool FollowsClient => TimeZone == ClientZone;
+
+    /// <summary>The calendar's arithmetic for a ticket of a client in <paramref name="clientZone"/> (the tenant's IANA
+    /// zone; used only when the calendar <see cref="FollowsClient"/>, UTC when unknown). The API checked every field (see
+    /// <c>CalendarValidator</c>) before it was stored.</summary>
+    public BusinessCalendar ToBusinessCalendar(string? clientZone) => new(
+        FollowsClient ? DateTimeZoneProviders.Tzdb.GetZoneOrNull(clientZone ?? "") ?? DateTimeZone.Utc : DateTimeZoneProviders.Tzdb[TimeZone],
         Hours.Select(h => new WorkingRange(Enum.Parse<IsoDayOfWeek>(h.Day, ignoreCase: true), TimePattern.Parse(h.Start).Value, TimePattern.Parse(h.End).Value)),
         Holidays.Select(h => new Holiday(LocalDatePattern.Iso.Parse(h.Date).Value, h.Recurring, h.Name)),
         AlwaysOpen);

@@ -28,8 +28,8 @@ public sealed class CalendarValidator : AbstractValidator<CalendarRequest>
     {
         RuleFor(r => r.Name).NotEmpty().WithMessage("Name is required.").MaximumLength(100).SingleLine();
         RuleFor(r => r.TimeZone).NotEmpty().WithMessage("TimeZone is required.")
-            .Must(z => z is null || DateTimeZoneProviders.Tzdb.GetZoneOrNull(z) is not null)
-            .WithMessage("TimeZone must be an IANA time zone, such as Europe/Paris.");
+            .Must(z => z is null || z == SlaCalendar.ClientZone || DateTimeZoneProviders.Tzdb.GetZoneOrNull(z) is not null)
+            .WithMessage("TimeZone must be an IANA time zone, such as Europe/Paris, or \"client\" to count the hours in each client's own time zone.");
         RuleFor(r => r.Hours).NotEmpty().When(r => !r.AlwaysOpen)
             .WithMessage("Hours are required unless the calendar is open around the clock.");
         RuleFor(r => r.Hours).Must(h => h is null || h.Count <= 100).WithMessage("At most 100 ranges of hours.");

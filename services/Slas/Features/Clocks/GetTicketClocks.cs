@@ -66,8 +66,8 @@ public static class GetTicketClocks
 
         var clocks = await db.Clocks.AsNoTracking().Where(c => c.TicketId == ticketId).OrderBy(c => c.Kind).ToListAsync(ct);
         var calendarIds = clocks.Select(c => c.CalendarId).OfType<Guid>().Distinct().ToList();
-        var calendars = (await db.Calendars.AsNoTracking().Where(c => calendarIds.Contains(c.Id)).ToListAsync(ct))
-            .ToDictionary(c => c.Id, c => c.ToBusinessCalendar());
+        var stored = await db.Calendars.AsNoTracking().Where(c => calendarIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
+        var calendarOf = (await ClientZones.OfAsync(db, stored.Values, [ticket.TenantId], ct)).Calendars(stored, ticket.TenantId);
         var now = clock.GetUtcNow();
         if (client)
         {
@@ -77,7 +77,7 @@ public static class GetTicketClocks
 
         return TypedResults.Ok(new TicketClocksResponse(ticket.TicketId, ticket.Reference, terms.PolicyId, terms.PolicyName, now, [.. clocks.Select(c =>
         {
-            var elapsed = c.ElapsedAt(now, c.CalendarId is { } id ? calendars[id] : BusinessCalendar.AroundTheClock);
+            var elapsed = c.ElapsedAt(now, calendarOf(c.CalendarId));
             var remaining = Duration.FromMinutes(c.TargetMinutes) - elapsed;
             return new ClockResponse(c.Kind.ToString(), StateOf(c, now), c.State == ClockState.Running, c.Priority, c.TargetMinutes,
                 ClockRun.Minutes(elapsed), ClockRun.Minutes(remaining > Duration.Zero ? remaining : Duration.Zero),

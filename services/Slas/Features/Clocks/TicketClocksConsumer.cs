@@ -85,14 +85,15 @@ public sealed class TicketClocksConsumer(SlasDb db, TenantScope scope, SweepSign
 
         var calendarIds = tickets.Values.Select(t => t.Terms).OfType<SlaTerms>()
             .SelectMany(t => t.Priorities.Values).Select(p => p.CalendarId).OfType<Guid>().Distinct().ToArray();
-        var calendars = calendarIds.Length == 0 ? [] : (await db.Calendars.Where(c => calendarIds.Contains(c.Id)).ToListAsync(ct))
-            .ToDictionary(c => c.Id, c => c.ToBusinessCalendar());
+        var calendars = calendarIds.Length == 0 ? [] : await db.Calendars.AsNoTracking().Where(c => calendarIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
+        var zones = await ClientZones.OfAsync(db, calendars.Values, tickets.Values.Select(t => t.TenantId), ct);
         DateTimeOffset? nextFire = null;
         foreach (var ticket in ticketIds.Select(id => tickets[id]))
         {
             if (ticket.Terms is { } ticketTerms)
             {
-                nextFire = Earlier(nextFire, Replay(ticket, ticketTerms, facts[ticket.TicketId], clocks.GetValueOrDefault(ticket.TicketId) ?? [], calendars, now));
+                var calendarOf = zones.Calendars(calendars, ticket.TenantId);
+                nextFire = Earlier(nextFire, Replay(ticket, ticketTerms, facts[ticket.TicketId], clocks.GetValueOrDefault(ticket.TicketId) ?? [], calendarOf, now));
             }
         }
 
@@ -112,9 +113,9 @@ public sealed class TicketClocksConsumer(SlasDb db, TenantScope scope, SweepSign
 
     /// <summary>Replays one ticket's clocks and answers the earliest instant the sweep must publish something for them.</summary>
     private DateTimeOffset? Replay(
-        SlaTicket ticket, SlaTerms terms, List<TicketFact> facts, Dictionary<ClockKind, SlaClock> stored, Dictionary<Guid, BusinessCalendar> calendars, DateTimeOffset now)
+        SlaTicket ticket, SlaTerms terms, List<TicketFact> facts, Dictionary<ClockKind, SlaClock> stored, Func<Guid?, BusinessCalendar> calendarOf, DateTimeOffset now)
     {
-        var runs = ClockRun.Replay(terms, id => id is { } known ? calendars[known] : BusinessCalendar.AroundTheClock, facts);
+        var runs = ClockRun.Replay(terms, calendarOf, facts);
         foreach (var run in runs)
         {
             if (!stored.TryGetValue(run.Kind, out var slaClock))

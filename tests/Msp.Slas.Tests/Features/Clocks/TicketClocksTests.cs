@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Msp.Testing;
 
 namespace Msp.Slas.Tests.Features.Clocks;
@@ -31,6 +33,42 @@ public sealed class TicketClocksTests(SlasFactory factory)
         ledger[1].GetProperty("elapsedMinutes").GetDouble().ShouldBe(30);
         ledger[2].GetProperty("detail").GetString()!.ShouldContain("the 90 business minutes paused are not counted");
         ledger[2].GetProperty("remainingMinutes").GetDouble().ShouldBe(570);
+    }
+
+    [Fact]
+    public async Task ACalendarThatFollowsTheClient_CountsItsHoursInEachClientsOwnTimeZone()
+    {
+        var calendar = await SlasFactory.CalendarAsync(factory.Operator(), new
+        {
+            name = "Office hours, the client's zone " + Guid.NewGuid().ToString("N")[..8],
+            timeZone = "client",
+            hours = new[] { "Monday", "Tuesday", "Wednesday", "Thursday", "Friday" }.Select(day => new { day, start = "09:00", end = "17:00" }),
+        });
+        var paris = (await factory.TenantAsync()).Id;
+        var tokyo = (await factory.TenantAsync()).Id;
+        await factory.Database.ScalarAsync<int>("UPDATE known_tenants SET time_zone = 'Asia/Tokyo' WHERE id = $1 RETURNING 1", tokyo);
+        await factory.PolicyForAsync(paris, responseMinutes: 60, resolutionMinutes: 480, aroundTheClock: false, calendarId: calendar);
+        await factory.PolicyForAsync(tokyo, responseMinutes: 60, resolutionMinutes: 480, aroundTheClock: false, calendarId: calendar);
+        var opened = new DateTimeOffset(2026, 11, 16, 7, 30, 0, TimeSpan.Zero); // a Monday: 08:30 in Paris, 16:30 in Tokyo
+        var (inParis, inTokyo) = (Guid.CreateVersion7(), Guid.CreateVersion7());
+
+        await factory.DeliverAsync(SlasFactory.Created(paris, inParis, opened));
+        await factory.DeliverAsync(SlasFactory.Created(tokyo, inTokyo, opened));
+
+        // Paris opens at 09:00 local (08:00 UTC): the hour's answer is due at 10:00 local. Counted in UTC it was 10:00 UTC.
+        SlasFactory.Clock(await factory.ClocksAsync(inParis), "FirstResponse").GetProperty("dueAt").GetDateTimeOffset()
+            .ShouldBe(new DateTimeOffset(2026, 11, 16, 9, 0, 0, TimeSpan.Zero));
+        // Tokyo has 30 minutes left on Monday and the other 30 on Tuesday from 09:00 local (00:00 UTC).
+        SlasFactory.Clock(await factory.ClocksAsync(inTokyo), "FirstResponse").GetProperty("dueAt").GetDateTimeOffset()
+            .ShouldBe(new DateTimeOffset(2026, 11, 17, 0, 30, 0, TimeSpan.Zero));
+    }
+
+    [Fact]
+    public async Task TheSeededOfficeHours_FollowTheClient()
+    {
+        var calendar = await factory.Operator().GetFromJsonAsync<JsonElement>("/api/slas/calendars/01930000-0000-7000-8000-00000000ca1e");
+
+        calendar.GetProperty("timeZone").GetString().ShouldBe("client");
     }
 
     [Fact]
