@@ -54,7 +54,8 @@ public static class BillingModule
             .MapContracts()
             .MapInvoiceRuns()
             .MapInvoices()
-            .MapBlockHours();
+            .MapBlockHours()
+            .MapTimeReport();
         return app;
     }
 }

@@ -10,5 +10,5 @@ public static class ConsoleModule
     public static IServiceCollection AddOperatorConsole(this IServiceCollection services) =>
         services.AddSingleton<IStringLocalizer<ConsoleText>, ConsoleLocalizer>();
 
-    public static IEndpointRouteBuilder MapOperatorConsole(this IEndpointRouteBuilder app) => app.MapInvoiceExport().MapSlaReportCsv();
+    public static IEndpointRouteBuilder MapOperatorConsole(this IEndpointRouteBuilder app) => app.MapInvoiceExport().MapSlaReportCsv().MapTimeReportCsv();
 }

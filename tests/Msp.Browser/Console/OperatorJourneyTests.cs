@@ -115,6 +115,18 @@ public sealed class OperatorJourneyTests(PortalFixture portal)
         var rows = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith(number + ",", StringComparison.Ordinal)).ToList();
         rows.Count.ShouldBe(issued.GetProperty("lines").GetArrayLength());
         rows.Select(r => decimal.Parse(r.TrimEnd('\r').Split(',')[^1], CultureInfo.InvariantCulture)).ShouldAllBe(total => total == issued.GetProperty("total").GetDecimal());
+
+        // The month's time per client: the 150 billable minutes logged, in the table, the chart and the CSV.
+        await visit.GoAsync($"/console/reports?period={period}");
+        var timeRow = visit.Page.GetByRole(AriaRole.Table, new() { Name = "Time per client and work type, by the date the work was done" })
+            .GetByRole(AriaRole.Row).Filter(new() { HasText = name });
+        await Expect(timeRow).ToContainTextAsync("Remote");
+        await Expect(timeRow).ToContainTextAsync("2 h 30 min");
+        await Expect(visit.Page.GetByRole(AriaRole.Img, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Time per client: ") })).ToContainTextAsync("2.5 h");
+        await visit.ShowsAsync("console-reports-time");
+        var timeCsv = await File.ReadAllTextAsync((await (await visit.Page.RunAndWaitForDownloadAsync(() =>
+            visit.Page.GetByRole(AriaRole.Link, new() { Name = "Download the time report (CSV)" }).ClickAsync())).PathAsync())!);
+        timeCsv.Split('\n').ShouldContain($"{name},{tenant},{period},Remote,150,0");
     }
 
     /// <summary>The page's lines and total are the API's invoice, written as the page writes money.</summary>

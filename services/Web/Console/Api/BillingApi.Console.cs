@@ -28,6 +28,11 @@ public sealed record InvoiceRunRecord(
     public bool Finished => Status is "Succeeded" or "Failed";
 }
 
+/// <summary>Minutes worked for one client in one work type during a month, billable and not.</summary>
+public sealed record TimeReportRow(Guid TenantId, string WorkType, int BillableMinutes, int NonBillableMinutes);
+
+public sealed record TimeReportData(string Period, IReadOnlyList<TimeReportRow> Rows);
+
 public sealed record ContractFee(string Unit, decimal MonthlyUnitPrice, IReadOnlyList<ContractQuantity> Quantities);
 
 public sealed record ContractQuantity(DateOnly EffectiveFrom, decimal Quantity);
@@ -79,6 +84,9 @@ public sealed partial class BillingApi
         await EnsureAsync(response, "The invoice run", ct);
         return (await response.Content.ReadFromJsonAsync<InvoiceRunRecord>(Json, ct))!;
     }
+
+    public Task<TimeReportData> TimeReportAsync(string period, CancellationToken ct) =>
+        GetAsync<TimeReportData>($"/api/billing/reports/time?period={Uri.EscapeDataString(period)}", "The time report", ct);
 
     public Task<InvoiceRunRecord> RunAsync(Guid id, CancellationToken ct) =>
         GetAsync<InvoiceRunRecord>($"/api/billing/invoice-runs/{id}", "The invoice run", ct);
