@@ -24,9 +24,17 @@ public abstract class ApiClient(HttpClient http)
         return (await response.Content.ReadFromJsonAsync<T>(Json, ct))!;
     }
 
-    protected async Task<T> SendAsync<T>(HttpMethod method, string url, object? body, string what, CancellationToken ct, bool anonymous = false)
+    /// <summary>A resource with the version (ETag) it was read at, for a form that sends it back as <c>If-Match</c>.</summary>
+    protected async Task<(T Value, string? ETag)> GetVersionedAsync<T>(string url, string what, CancellationToken ct)
     {
-        using var response = await SendRawAsync(method, url, body, ct);
+        using var response = await http.GetAsync(url, ct);
+        await EnsureAsync(response, what, ct);
+        return ((await response.Content.ReadFromJsonAsync<T>(Json, ct))!, response.Headers.ETag?.ToString());
+    }
+
+    protected async Task<T> SendAsync<T>(HttpMethod method, string url, object? body, string what, CancellationToken ct, bool anonymous = false, string? ifMatch = null)
+    {
+        using var response = await SendRawAsync(method, url, body, ct, ifMatch);
         await EnsureAsync(response, what, ct, anonymous);
         return (await response.Content.ReadFromJsonAsync<T>(Json, ct))!;
     }
@@ -37,9 +45,14 @@ public abstract class ApiClient(HttpClient http)
         await EnsureAsync(response, what, ct, anonymous);
     }
 
-    private Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string url, object? body, CancellationToken ct)
+    private Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string url, object? body, CancellationToken ct, string? ifMatch = null)
     {
         var request = new HttpRequestMessage(method, url);
+        if (ifMatch is { Length: > 0 })
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        }
+
         if (body is not null)
         {
             request.Content = JsonContent.Create(body, body.GetType(), options: Json);

@@ -31,6 +31,8 @@ public sealed class ConsoleLanguageTests(PortalFixture portal)
             ("/console/clients", "console-clients"), ($"/console/clients/{tenant}", "console-client"), ($"/console/clients/{tenant}?tab=sla", "console-client-sla"),
             ($"/console/clients/{tenant}?tab=contracts", "console-client-contracts"), ("/console/invoicing", "console-invoicing"),
             (runPage, "console-invoice-run"),
+            ("/console/slas", "console-slas"), ("/console/slas/calendars/01930000-0000-7000-8000-00000000ca1e", "console-sla-calendar"),
+            ("/console/slas/policies/new", "console-sla-policy"),
             ("/console/reports", "console-reports"), ("/console/staff", "console-staff"), ($"/console/staff/{admin.Id}", "console-staff-member"),
         })
         {

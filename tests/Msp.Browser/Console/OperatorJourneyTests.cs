@@ -6,10 +6,10 @@ using Msp.Testing;
 
 namespace Msp.Browser.Console;
 
-/// <summary>Acceptance 1 of issue 21, as far as the console is built: an operator creates a client and its ClientAdmin on
-/// the pages; its SLA, a block-hours contract with an SLA credit rule, logged time and a breach come through the API
-/// (their pages are not built yet); the operator runs the month on the page, opens the draft, issues it and exports the
-/// CSV. The figures on the pages equal the API's, and the printable page shows the same lines.</summary>
+/// <summary>Acceptance 1 of issue 21: an operator creates a client and its ClientAdmin, a calendar and a policy, and puts
+/// the client on them on the pages; a block-hours contract with an SLA credit rule, logged time and a breach come through
+/// the API; the operator runs the month on the page, opens the draft, issues it and exports the CSV. The figures on the
+/// pages equal the API's, and the printable page shows the same lines.</summary>
 [Collection(nameof(PortalCollection))]
 public sealed class OperatorJourneyTests(PortalFixture portal)
 {
@@ -41,18 +41,29 @@ public sealed class OperatorJourneyTests(PortalFixture portal)
                 TimeSpan.FromSeconds(60), $"{service} records the client");
         }
 
-        // Its calendar and policy, the client put on them, and a block-hours contract with an SLA credit rule.
-        var calendar = await CreatedAsync(await api.PostAsJsonAsync("/api/slas/calendars", new
-        {
-            name = "Office " + slug, timeZone = "Europe/London", alwaysOpen = false,
-            hours = new[] { "Monday", "Tuesday", "Wednesday", "Thursday", "Friday" }.Select(day => new { day, start = "08:00", end = "18:00" }),
-        }));
-        var policy = await CreatedAsync(await api.PostAsJsonAsync("/api/slas/policies", new
-        {
-            name = "Standard " + slug, calendarId = calendar, warningPercent = 75,
-            targets = new[] { "P1", "P2", "P3", "P4" }.Select(priority => new { priority, firstResponseMinutes = 60, resolutionMinutes = 480, aroundTheClock = false }),
-        }));
-        (await api.PutAsJsonAsync($"/api/slas/tenants/{tenant}", new { policyId = policy, calendarId = calendar })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        // Its calendar and policy, made on the SLA pages, and the client put on them from its SLA tab.
+        var slas = new SlaScreens(visit);
+        await slas.OpenNewCalendarAsync();
+        await slas.FillCalendarAsync("Office " + slug, "Europe/London",
+            new[] { "Monday", "Tuesday", "Wednesday", "Thursday", "Friday" }.Select(day => new SlaScreens.Range(day, 1, "08:00", "18:00")), []);
+        var calendar = await slas.SaveCalendarAsync();
+        var policy = await slas.CreatePolicyAsync("Standard " + slug, "Office " + slug, 75,
+            new[] { "P1", "P2", "P3", "P4" }.ToDictionary(p => p, _ => (60, 480, false)));
+        await slas.PutClientOnAsync(tenant, "Standard " + slug, "Office " + slug);
+        await visit.ShowsAsync("console-client-sla");
+        var sla = await api.GetFromJsonAsync<JsonElement>($"/api/slas/tenants/{tenant}");
+        sla.GetProperty("policyId").GetGuid().ShouldBe(policy);
+        sla.GetProperty("calendarId").GetGuid().ShouldBe(calendar);
+        var savedCalendar = await api.GetFromJsonAsync<JsonElement>($"/api/slas/calendars/{calendar}");
+        savedCalendar.GetProperty("timeZone").GetString().ShouldBe("Europe/London");
+        savedCalendar.GetProperty("hours").EnumerateArray().Select(h => $"{h.GetProperty("day").GetString()} {h.GetProperty("start").GetString()}-{h.GetProperty("end").GetString()}")
+            .ShouldBe(new[] { "Monday", "Tuesday", "Wednesday", "Thursday", "Friday" }.Select(day => $"{day} 08:00-18:00"));
+        var savedPolicy = await api.GetFromJsonAsync<JsonElement>($"/api/slas/policies/{policy}");
+        savedPolicy.GetProperty("calendarId").GetGuid().ShouldBe(calendar);
+        savedPolicy.GetProperty("targets").EnumerateArray().ShouldAllBe(t =>
+            t.GetProperty("firstResponseMinutes").GetInt32() == 60 && t.GetProperty("resolutionMinutes").GetInt32() == 480 && !t.GetProperty("aroundTheClock").GetBoolean());
+
+        // A block-hours contract with an SLA credit rule.
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var lastMonth = new DateOnly(today.Year, today.Month, 1).AddMonths(-1);
         var period = $"{lastMonth:yyyy-MM}";

@@ -6,7 +6,7 @@ namespace Msp.Slas.Tests.Features;
 [Collection(nameof(SlasApiCollection))]
 public sealed class AccessMatrixTests(SlasFactory factory) : AccessMatrixContract<Program>(factory)
 {
-    protected override int MinimumEndpoints => 13;
+    protected override int MinimumEndpoints => 15;
 
     protected override async Task<Guid> CreateTenantAsync() => (await factory.TenantAsync()).Id;
 
