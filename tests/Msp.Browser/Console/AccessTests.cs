@@ -8,7 +8,7 @@ namespace Msp.Browser.Console;
 [Collection(nameof(PortalCollection))]
 public sealed class AccessTests(PortalFixture portal)
 {
-    private static readonly string[] ConsolePages = ["/console", "/console/clients", "/console/clients/new", "/console/invoicing", "/console/reports", "/console/staff", "/console/failed-messages"];
+    private static readonly string[] ConsolePages = ["/console", "/console/clients", "/console/clients/new", "/console/invoicing", "/console/reports", "/console/staff", "/console/failed-messages", "/console/canned-responses"];
 
     [Fact]
     public async Task TechniciansAndClientRoles_AreRefusedEveryConsolePage_AndSeeNothingOfItsData()
