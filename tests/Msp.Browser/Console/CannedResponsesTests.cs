@@ -70,8 +70,9 @@ public sealed class CannedResponsesTests(PortalFixture portal)
             (await tech.Page.ContentAsync()).ShouldNotContain(word);
         }
 
-        // Deleted, technicians no longer find it.
-        await using (var visit = await portal.SignedInVisitAsync(operatorPerson, "fr-FR", phone: true))
+        // In French on a phone (the profile's language wins once signed in): deleted, technicians no longer find it.
+        (await operatorPerson.Api.PutAsJsonAsync("/api/auth/me/profile", new { displayName = operatorPerson.DisplayName, language = "fr", timeZone = "Europe/Paris" })).EnsureSuccessStatusCode();
+        await using (var visit = await portal.SignedInVisitAsync(operatorPerson, phone: true))
         {
             await visit.GoAsync($"/console/canned-responses?q={word}");
             await visit.ShowsAsync("console-canned");

@@ -44,7 +44,7 @@ public sealed class AttachmentsTests(PortalFixture portal)
         // A file with an internal note is internal: labelled so here, and out of the client's sight.
         await visit.Page.GetByLabel("Message").FillAsync("Driver dump, for us.");
         await visit.Page.GetByLabel("Attachments").SetInputFilesAsync(new FilePayload { Name = "driver-dump.txt", MimeType = "text/plain", Buffer = "dump"u8.ToArray() });
-        await visit.Page.GetByRole(AriaRole.Button, new() { Name = "Add internal note" }).ClickAsync();
+        await visit.Page.GetByRole(AriaRole.Button, new() { Name = "Internal note", Exact = true }).ClickAsync();
         await Expect(visit.Page.GetByRole(AriaRole.Status)).ToContainTextAsync("The client does not see it.");
         var internalFile = files.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "driver-dump.txt" });
         await Expect(internalFile).ToContainTextAsync("Internal");
@@ -78,11 +78,14 @@ public sealed class AttachmentsTests(PortalFixture portal)
             (await strangerVisit.GoAsync($"/portal/tickets/{id}/attachments/{publicId}"))!.Status.ShouldBe(404);
         }
 
-        await using var phone = await portal.VisitAsync("fr-FR", phone: true);
+        // In Italian on a phone (the profile's language wins once signed in).
+        (await technician.Api.PutAsJsonAsync("/api/auth/me/profile", new { displayName = technician.DisplayName, language = "it", timeZone = "Europe/Rome" })).EnsureSuccessStatusCode();
+        await using var phone = await portal.VisitAsync(phone: true);
         await new SignInScreen(phone).OpenAsync();
         await new SignInScreen(phone).SignInAsync(technician.Email, technician.Password);
         await phone.GoAsync($"/desk/tickets/{id}");
         await Expect(phone.Page.GetByRole(AriaRole.Link, new() { Name = "driver-dump.txt" })).ToBeVisibleAsync();
+        (await phone.Page.Locator("html").GetAttributeAsync("lang")).ShouldBe("it");
         await phone.ShowsAsync("desk-ticket-files");
     }
 }
