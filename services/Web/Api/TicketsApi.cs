@@ -14,7 +14,9 @@ public sealed record Ticket(
 
 public sealed record Comment(Guid Id, Guid AuthorId, string? AuthorName, bool ByStaff, string Visibility, string Body, DateTimeOffset CreatedAt);
 
-public sealed record Attachment(Guid Id, Guid? CommentId, string FileName, string ContentType, long SizeBytes, DateTimeOffset CreatedAt);
+/// <summary>A file on a ticket; <c>Visibility</c> is <c>Internal</c> for a file sent with an internal note (staff alone
+/// see those; Tickets never lists them to a client).</summary>
+public sealed record Attachment(Guid Id, Guid? CommentId, string FileName, string ContentType, long SizeBytes, DateTimeOffset CreatedAt, string? Visibility = null);
 
 public sealed record Category(string Key, string Name);
 

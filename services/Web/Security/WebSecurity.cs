@@ -33,11 +33,12 @@ public static class WebSecurity
         return next(context);
     });
 
-    /// <summary>A form with files may carry up to <see cref="WebOptions.UploadBodyBytes"/>; everything else keeps the
+    /// <summary>A form with files (a client's ticket or reply, a technician's reply or note) may carry up to <see cref="WebOptions.UploadBodyBytes"/>; everything else keeps the
     /// process's small cap (<c>Msp:Requests:MaxRequestBodyBytes</c>).</summary>
     public static IApplicationBuilder UseUploadLimits(this IApplicationBuilder app, WebOptions options) => app.Use((context, next) =>
     {
-        if (HttpMethods.IsPost(context.Request.Method) && context.Request.Path.StartsWithSegments("/portal/tickets")
+        if (HttpMethods.IsPost(context.Request.Method)
+            && (context.Request.Path.StartsWithSegments("/portal/tickets") || context.Request.Path.StartsWithSegments("/desk/tickets"))
             && context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
             limit.MaxRequestBodySize = options.UploadBodyBytes;

@@ -9,7 +9,7 @@ namespace Msp.Browser.Console;
 public sealed class AccessTests(PortalFixture portal)
 {
     private static readonly string[] ConsolePages = ["/console", "/console/clients", "/console/clients/new", "/console/invoicing", "/console/reports", "/console/staff", "/console/failed-messages",
-        "/console/slas", "/console/slas/calendars/new", "/console/slas/policies/new", "/console/slas/calendars/01930000-0000-7000-8000-00000000ca1e"];
+        "/console/canned-responses", "/console/slas", "/console/slas/calendars/new", "/console/slas/policies/new", "/console/slas/calendars/01930000-0000-7000-8000-00000000ca1e"];
 
     [Fact]
     public async Task TechniciansAndClientRoles_AreRefusedEveryConsolePage_AndSeeNothingOfItsData()

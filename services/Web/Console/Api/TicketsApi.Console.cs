@@ -34,3 +34,22 @@ public sealed partial class TicketsApi
         return (all, cursor is not null);
     }
 }
+
+/// <summary>The console's keeping of the canned responses (Operators and Admins; Tickets refuses anyone else).</summary>
+public sealed partial class TicketsApi
+{
+    /// <summary>One page of the responses in use by title; <paramref name="q"/> keeps those whose title or text contains it.</summary>
+    public Task<Page<CannedResponse>> CannedPageAsync(string? q, string? cursor, int limit, CancellationToken ct) =>
+        GetAsync<Page<CannedResponse>>(Query("/api/tickets/canned-responses", ("q", q), ("cursor", cursor), ("limit", limit.ToString(CultureInfo.InvariantCulture))),
+            "Canned responses", ct);
+
+    public Task<CannedResponse> AddCannedAsync(string title, string body, CancellationToken ct) =>
+        SendAsync<CannedResponse>(HttpMethod.Post, "/api/tickets/canned-responses", new { title, body }, "A canned response", ct);
+
+    public Task<CannedResponse> ChangeCannedAsync(Guid id, string title, string body, CancellationToken ct) =>
+        SendAsync<CannedResponse>(HttpMethod.Put, $"/api/tickets/canned-responses/{id}", new { title, body }, "The canned response", ct);
+
+    /// <summary>Retires the response: technicians no longer find it.</summary>
+    public Task RetireCannedAsync(Guid id, CancellationToken ct) =>
+        SendAsync(HttpMethod.Delete, $"/api/tickets/canned-responses/{id}", null, "The canned response", ct);
+}

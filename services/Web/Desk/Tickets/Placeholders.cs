@@ -7,6 +7,13 @@ namespace Msp.Web.Desk.Tickets;
 /// one is left as written rather than guessed.</summary>
 public static partial class Placeholders
 {
+    /// <summary>The placeholders a canned response may name, as Tickets accepts them (its <c>CannedResponse.Placeholders</c>).</summary>
+    public static readonly IReadOnlyList<string> Names =
+    [
+        "requester.firstName", "requester.name", "requester.email", "ticket.reference", "ticket.subject", "tenant.name",
+        "technician.firstName", "technician.name",
+    ];
+
     public static string Fill(string body, IReadOnlyDictionary<string, string?> values) =>
         Placeholder().Replace(body, m => values.TryGetValue(m.Groups[1].Value, out var value) ? value ?? "" : m.Value);
 

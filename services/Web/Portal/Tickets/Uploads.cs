@@ -47,24 +47,30 @@ public sealed class Uploads(IFormFileCollection files, WebOptions options)
     }
 }
 
-/// <summary>Download links of a ticket's files go through the web app, which fetches them with the user's token.</summary>
+/// <summary>Download links of a ticket's files go through the web app, which fetches them with the user's token. The
+/// portal's address is for clients; the desk's is open to whoever is signed in, because Tickets decides what each may
+/// fetch (a file of a ticket out of scope, or an internal one asked for by a client, is "not found") (decision 0119).</summary>
 public static class AttachmentDownload
 {
     public static WebApplication MapAttachmentDownload(this WebApplication app)
     {
-        app.MapGet("/portal/tickets/{id:guid}/attachments/{attachmentId:guid}", async (Guid id, Guid attachmentId, TicketsApi tickets, HttpContext http) =>
-        {
-            using var response = await tickets.DownloadAsync(id, attachmentId, http.RequestAborted);
-            http.Response.ContentType = response.Content.Headers.ContentType?.ToString() ?? "application/octet-stream";
-            if (response.Content.Headers.ContentLength is { } length)
-            {
-                http.Response.ContentLength = length;
-            }
-
-            http.Response.Headers.ContentDisposition = response.Content.Headers.ContentDisposition?.ToString() ?? "attachment";
-            await using var body = await response.Content.ReadAsStreamAsync(http.RequestAborted);
-            await body.CopyToAsync(http.Response.Body, http.RequestAborted);
-        }).RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { Roles = Roles.Clients });
+        app.MapGet("/portal/tickets/{id:guid}/attachments/{attachmentId:guid}", StreamAsync)
+            .RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { Roles = Roles.Clients });
+        app.MapGet("/desk/tickets/{id:guid}/attachments/{attachmentId:guid}", StreamAsync).RequireAuthorization();
         return app;
+    }
+
+    private static async Task StreamAsync(Guid id, Guid attachmentId, TicketsApi tickets, HttpContext http)
+    {
+        using var response = await tickets.DownloadAsync(id, attachmentId, http.RequestAborted);
+        http.Response.ContentType = response.Content.Headers.ContentType?.ToString() ?? "application/octet-stream";
+        if (response.Content.Headers.ContentLength is { } length)
+        {
+            http.Response.ContentLength = length;
+        }
+
+        http.Response.Headers.ContentDisposition = response.Content.Headers.ContentDisposition?.ToString() ?? "attachment";
+        await using var body = await response.Content.ReadAsStreamAsync(http.RequestAborted);
+        await body.CopyToAsync(http.Response.Body, http.RequestAborted);
     }
 }
