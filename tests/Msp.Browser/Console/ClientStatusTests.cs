@@ -32,7 +32,8 @@ public sealed class ClientStatusTests(PortalFixture portal)
         await Expect(status.GetByRole(AriaRole.Button, new() { Name = "Reactivate the client" })).ToBeVisibleAsync();
         await visit.ShowsAsync("console-client-suspended");
         var slug = (await operatorPerson.Api.GetFromJsonAsync<JsonElement>($"/api/tenants/{tenant}")).GetProperty("slug").GetString()!;
-        await visit.GoAsync($"/console/clients?q={slug}");
+        var name = (await operatorPerson.Api.GetFromJsonAsync<JsonElement>($"/api/tenants/{tenant}")).GetProperty("name").GetString()!;
+        await visit.GoAsync($"/console/clients?q={Uri.EscapeDataString(name)}");
         await Expect(visit.Page.GetByRole(AriaRole.Row).Filter(new() { HasText = slug })).ToContainTextAsync("Suspended");
 
         // The client's user is refused at the portal's sign-in, and told why.
