@@ -105,8 +105,9 @@ public sealed class ContractsTests(PortalFixture portal)
         await Expect(ContractRow(visit, "Managed desktops")).ToContainTextAsync("Ended");
         await Expect(visit.Page.GetByText("Change Managed desktops")).ToHaveCountAsync(0);
 
-        // The same tab in French on a phone.
-        await using var phone = await portal.SignedInVisitAsync(operatorPerson, "fr-FR", phone: true);
+        // The same tab in French (the operator's profile language) on a phone.
+        (await api.PutAsJsonAsync("/api/auth/me/profile", new { displayName = operatorPerson.DisplayName, language = "fr", timeZone = "Europe/Paris" })).EnsureSuccessStatusCode();
+        await using var phone = await portal.SignedInVisitAsync(operatorPerson, "en-GB", phone: true);
         await phone.GoAsync($"/console/clients/{tenant}?tab=contracts&kind=BlockHours");
         await Expect(phone.Page.GetByRole(AriaRole.Heading, new() { Name = "Nouveau contrat" })).ToBeVisibleAsync();
         await phone.ShowsAsync("console-contracts");
