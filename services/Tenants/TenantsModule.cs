@@ -20,9 +20,11 @@ using Msp.Tenants.Features.IssuePasswordReset;
 using Msp.Tenants.Features.ListStaff;
 using Msp.Tenants.Features.ListTenants;
 using Msp.Tenants.Features.ListUsers;
+using Msp.Tenants.Features.ReactivateTenant;
 using Msp.Tenants.Features.ReactivateUser;
 using Msp.Tenants.Features.ResendInvitation;
 using Msp.Tenants.Features.ResetPassword;
+using Msp.Tenants.Features.SuspendTenant;
 using Msp.Tenants.Features.UpdateTenant;
 using Msp.Tenants.Identity;
 using Msp.Tenants.Persistence;
@@ -53,6 +55,8 @@ public static class TenantsModule
             .MapGetTenant()
             .MapListTenants()
             .MapUpdateTenant()
+            .MapSuspendTenant()
+            .MapReactivateTenant()
             .MapInviteUser()
             .MapListUsers();
         app.MapGroup("/api/staff")

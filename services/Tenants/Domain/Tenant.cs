@@ -57,6 +57,42 @@ public sealed class Tenant
         UpdatedAt = now;
     }
 
+    /// <summary>Rule: only an active client can be suspended (suspending it twice is a conflict, decision 0116); an
+    /// offboarded one is gone for good. Answers the rule broken, or null once suspended.</summary>
+    public string? Suspend(DateTimeOffset now)
+    {
+        if (Status != TenantStatus.Active)
+        {
+            return Status == TenantStatus.Suspended ? "The client is suspended already." : "An offboarded client cannot be suspended.";
+        }
+
+        Status = TenantStatus.Suspended;
+        Version++;
+        UpdatedAt = now;
+        return null;
+    }
+
+    /// <summary>Rule: only a suspended client can be reactivated. Answers the rule broken, or null once active.</summary>
+    public string? Reactivate(DateTimeOffset now)
+    {
+        if (Status != TenantStatus.Suspended)
+        {
+            return Status == TenantStatus.Active ? "The client is active already." : "An offboarded client cannot be reactivated.";
+        }
+
+        Status = TenantStatus.Active;
+        Version++;
+        UpdatedAt = now;
+        return null;
+    }
+
+    /// <summary>Whether the client's own users may sign in and refresh their sessions.</summary>
+    public bool LetsItsUsersIn => Status == TenantStatus.Active;
+
+    public TenantSuspended Suspended() => new() { EventId = EventIds.New(), TenantId = Id, OccurredAt = UpdatedAt, Version = Version };
+
+    public TenantReactivated Reactivated() => new() { EventId = EventIds.New(), TenantId = Id, OccurredAt = UpdatedAt, Version = Version };
+
     public TenantCreated Created() => new()
     {
         EventId = EventIds.New(), TenantId = Id, OccurredAt = UpdatedAt,

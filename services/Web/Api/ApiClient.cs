@@ -61,8 +61,8 @@ public abstract class ApiClient(HttpClient http)
         return http.SendAsync(request, ct);
     }
 
-    /// <summary>Success passes; 401 ends the sign-in (unless the call is an anonymous one such as sign-in itself, where
-    /// it is the answer); 403 and 404 become the pages that say so; other refusals carry their problem document.</summary>
+    /// <summary>Success passes; 401 ends the sign-in and 403 shows the page that refuses (unless the call is an anonymous
+    /// one such as sign-in itself, where either is the answer, carried by its problem); 403 and 404 become the pages that say so; other refusals carry their problem document.</summary>
     protected static async Task EnsureAsync(HttpResponseMessage response, string what, CancellationToken ct, bool anonymous = false)
     {
         if (response.IsSuccessStatusCode)
@@ -74,7 +74,7 @@ public abstract class ApiClient(HttpClient http)
         {
             case HttpStatusCode.Unauthorized when !anonymous:
                 throw new SignInExpiredException();
-            case HttpStatusCode.Forbidden:
+            case HttpStatusCode.Forbidden when !anonymous:
                 throw new ApiForbiddenException(what);
             case HttpStatusCode.NotFound:
                 throw new ApiNotFoundException(what);

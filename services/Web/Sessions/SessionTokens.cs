@@ -95,9 +95,9 @@ public sealed class SessionTokens(NpgsqlDataSource data, IDataProtectionProvider
         }
 
         using var response = await http.CreateClient(AuthClient).SendAsync(request, ct);
-        if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.BadRequest)
+        if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.BadRequest or HttpStatusCode.Forbidden)
         {
-            // Revoked, expired, or spent elsewhere: the sign-in is over.
+            // Revoked, expired, spent elsewhere, or the user's client suspended (403, decision 0116): the sign-in is over.
             logger.LogInformation("A session's refresh was refused ({Status}); it ends", (int)response.StatusCode);
             await using (var delete = new NpgsqlCommand("DELETE FROM sessions WHERE key_hash = $1", connection, tx))
             {

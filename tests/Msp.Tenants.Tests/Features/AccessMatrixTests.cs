@@ -10,7 +10,7 @@ public sealed class AccessMatrixTests(TenantsFactory factory) : AccessMatrixCont
 {
     private const string Password = "a long enough password";
 
-    protected override int MinimumEndpoints => 18;
+    protected override int MinimumEndpoints => 20;
 
     /// <summary>The provider's staff are no tenant's: any member of staff lists them.</summary>
     protected override IReadOnlyCollection<string> SharedResources => ["/api/staff"];

@@ -13,7 +13,7 @@ public sealed class FuzzTests(TenantsFactory factory, ITestOutputHelper output) 
 {
     private const string Password = "a long enough password";
 
-    protected override int MinimumOperations => 13;
+    protected override int MinimumOperations => 15;
 
     protected override Task<Guid> CreateTenantAsync() => factory.CreateTenantAsync(factory.Admin);
 

@@ -51,6 +51,14 @@ public static class Refresh
             return Invalid();
         }
 
+        // A suspended client's sessions end at their next refresh; the family is revoked, so a reactivation does not
+        // bring an old session back (decision 0116).
+        if (await Login.ClientSuspendedAsync(db, user, ct))
+        {
+            await RevokeFamilyAsync(db, token.FamilyId, now, ct);
+            return Login.ClientSuspended();
+        }
+
         try
         {
             return TypedResults.Ok(await tokens.IssueAsync(user, token, ct));

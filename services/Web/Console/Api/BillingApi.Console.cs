@@ -45,6 +45,17 @@ public sealed record ContractRow(
     Guid Id, Guid TenantId, string Name, string Kind, string Status, DateOnly StartsOn, DateOnly? EndsOn, Guid? SlaPolicyId, ContractFee? Fee,
     IReadOnlyList<ContractBlock> Blocks, decimal? OverageRate, IReadOnlyDictionary<string, decimal> Rates, decimal? DefaultRate, SlaCredit? SlaCredit);
 
+/// <summary>A new contract as the console sends it; what the kind does not use is left null (and so left out).</summary>
+public sealed record NewContract(
+    Guid TenantId, string Name, string Kind, DateOnly? StartsOn, DateOnly? EndsOn, NewFee? Fee, IReadOnlyList<NewBlock>? Blocks,
+    decimal? OverageRate, decimal? DefaultRate, NewSlaCredit? SlaCredit);
+
+public sealed record NewFee(string Unit, decimal? MonthlyUnitPrice, decimal? Quantity);
+
+public sealed record NewBlock(DateOnly? PurchasedOn, decimal? Hours, decimal? Price, DateOnly? ExpiresOn);
+
+public sealed record NewSlaCredit(decimal? PercentPerBreach, decimal? CapPercent);
+
 public sealed record BillingAccount(Guid TenantId, string Currency, decimal TaxRatePercent, string? BillingContact, int PaymentTermsDays);
 
 /// <summary>The console's calls to Billing: runs, documents and their life, contracts and accounts.</summary>
@@ -116,4 +127,20 @@ public sealed partial class BillingApi
 
     public Task<BillingAccount> AccountAsync(Guid tenantId, CancellationToken ct) =>
         GetAsync<BillingAccount>($"/api/billing/accounts/{tenantId}", "The billing account", ct);
+
+    /// <summary>Activates a contract; a 400 names the fields at fault as the API's JSON does (<c>fee.unit</c>,
+    /// <c>Blocks[0].Hours</c>, <c>slaCredit.capPercent</c>, …).</summary>
+    public Task<ContractRow> CreateContractAsync(NewContract contract, CancellationToken ct) =>
+        SendAsync<ContractRow>(HttpMethod.Post, "/api/billing/contracts", contract, "A contract", ct);
+
+    /// <summary>The fee's new quantity from a date on; the invoices from then prorate it by days.</summary>
+    public Task<ContractRow> ChangeQuantityAsync(Guid id, DateOnly? effectiveFrom, decimal? quantity, CancellationToken ct) =>
+        SendAsync<ContractRow>(HttpMethod.Post, $"/api/billing/contracts/{id}/quantities", new { effectiveFrom, quantity }, "The contract", ct);
+
+    public Task<ContractRow> BuyBlockAsync(Guid id, NewBlock block, CancellationToken ct) =>
+        SendAsync<ContractRow>(HttpMethod.Post, $"/api/billing/contracts/{id}/blocks", block, "The contract", ct);
+
+    /// <summary>Ends the contract on its last day.</summary>
+    public Task<ContractRow> EndContractAsync(Guid id, DateOnly? endsOn, CancellationToken ct) =>
+        SendAsync<ContractRow>(HttpMethod.Post, $"/api/billing/contracts/{id}/end", new { endsOn }, "The contract", ct);
 }

@@ -45,6 +45,13 @@ public sealed partial class TenantsApi
     public Task<Client> UpdateClientAsync(Guid id, ClientDetails details, CancellationToken ct) =>
         SendAsync<Client>(HttpMethod.Put, $"/api/tenants/{id}", details, "The client", ct);
 
+    /// <summary>Suspends the client: its users cannot sign in until it is reactivated (decision 0116).</summary>
+    public Task<Client> SuspendClientAsync(Guid id, CancellationToken ct) =>
+        SendAsync<Client>(HttpMethod.Post, $"/api/tenants/{id}/suspend", null, "The client", ct);
+
+    public Task<Client> ReactivateClientAsync(Guid id, CancellationToken ct) =>
+        SendAsync<Client>(HttpMethod.Post, $"/api/tenants/{id}/reactivate", null, "The client", ct);
+
     public Task<Page<StaffMember>> StaffAsync(string? q, string? cursor, int limit, CancellationToken ct) =>
         GetAsync<Page<StaffMember>>(Query("/api/staff", ("q", q), ("cursor", cursor), ("limit", limit.ToString(CultureInfo.InvariantCulture))), "Staff", ct);
 
