@@ -14,6 +14,7 @@ public sealed class SlaScreens(Visit visit)
         await Expect(visit.Page.GetByRole(AriaRole.Heading, new() { Name = "Service levels", Level = 1 })).ToBeVisibleAsync();
         await visit.Page.GetByRole(AriaRole.Link, new() { Name = "New calendar" }).ClickAsync();
         await Expect(visit.Page.GetByRole(AriaRole.Heading, new() { Name = "New calendar", Level = 1 })).ToBeVisibleAsync();
+        await SettledAsync();
     }
 
     /// <summary>Fills the calendar form: every range of the week emptied, then the ranges and closed days given.</summary>
@@ -54,22 +55,33 @@ public sealed class SlaScreens(Visit visit)
     public async Task<Guid> CreatePolicyAsync(string name, string calendar, int warningPercent, IReadOnlyDictionary<string, (int Response, int Resolution, bool AroundTheClock)> targets)
     {
         await visit.GoAsync("/console/slas");
-        await visit.Page.GetByRole(AriaRole.Link, new() { Name = "New policy" }).ClickAsync();
+        var link = await visit.Page.GetByRole(AriaRole.Link, new() { Name = "New policy" }).GetAttributeAsync("href");
+        await visit.GoAsync(link!);
         await Expect(visit.Page.GetByRole(AriaRole.Heading, new() { Name = "New policy", Level = 1 })).ToBeVisibleAsync();
         await visit.Page.GetByLabel("Name", new() { Exact = true }).FillAsync(name);
         await visit.Page.GetByLabel("Calendar", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = calendar });
         await visit.Page.GetByLabel("Warning at (% of the target)").FillAsync(warningPercent.ToString(System.Globalization.CultureInfo.InvariantCulture));
         foreach (var (priority, (response, resolution, aroundTheClock)) in targets)
         {
-            await visit.Page.GetByLabel($"{priority} first response in minutes").FillAsync(response.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            await visit.Page.GetByLabel($"{priority} resolution in minutes").FillAsync(resolution.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            await visit.Page.GetByLabel($"{priority} counts around the clock").SetCheckedAsync(aroundTheClock);
+            var row = visit.Page.GetByRole(AriaRole.Row).Filter(new() { Has = visit.Page.GetByRole(AriaRole.Rowheader, new() { Name = priority, Exact = true }) });
+            await row.GetByRole(AriaRole.Spinbutton).Nth(0).FillAsync(response.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await row.GetByRole(AriaRole.Spinbutton).Nth(1).FillAsync(resolution.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await row.GetByRole(AriaRole.Checkbox).SetCheckedAsync(aroundTheClock);
         }
 
         await visit.ShowsAsync("console-sla-policy");
-        await visit.Page.GetByRole(AriaRole.Button, new() { Name = "Create the policy" }).ClickAsync();
+        await visit.Page.GetByRole(AriaRole.Button, new() { Name = "Create the policy" }).FocusAsync();
+        await visit.Page.Keyboard.PressAsync("Enter");
         await Expect(visit.Page.GetByRole(AriaRole.Status)).ToContainTextAsync("The policy is created");
         return Guid.Parse(new Uri(visit.Page.Url).AbsolutePath.Split('/')[4]);
+    }
+
+    /// <summary>Waits until the page has loaded and the web app's script has started, before a form is filled faster than a
+    /// person could.</summary>
+    private async Task SettledAsync()
+    {
+        await visit.Page.WaitForLoadStateAsync(LoadState.Load);
+        await visit.Page.WaitForFunctionAsync("() => window.Blazor !== undefined");
     }
 
     /// <summary>On the client's SLA tab, puts the client on a policy and a calendar chosen by name.</summary>
