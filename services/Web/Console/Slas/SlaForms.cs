@@ -13,16 +13,16 @@ public static class SlaForms
         [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday, DayOfWeek.Saturday, DayOfWeek.Sunday];
 
     /// <summary>The time zone a calendar counts in; <c>client</c> (decision 0115) said as a sentence.</summary>
-    public static string ZoneName(string zone, IStringLocalizer<ConsoleText> text) => zone == "client" ? text["Slas.ClientZone"] : zone;
+    public static string ZoneName(string zone, IStringLocalizer<ConsoleText> console) => zone == "client" ? console["Slas.ClientZone"] : zone;
 
     public static string DayName(DayOfWeek day) => CultureInfo.CurrentCulture.DateTimeFormat.GetDayName(day);
 
     /// <summary>"Monday–Friday 09:00–18:00"-like, per day with its ranges, or "around the clock".</summary>
-    public static string HoursSummary(SlaCalendar calendar, IStringLocalizer<ConsoleText> text)
+    public static string HoursSummary(SlaCalendar calendar, IStringLocalizer<ConsoleText> console)
     {
         if (calendar.AlwaysOpen)
         {
-            return text["Slas.AlwaysOpenShort"];
+            return console["Slas.AlwaysOpenShort"];
         }
 
         var days = Week.Select(day => (Day: day, Ranges: string.Join(", ", calendar.Hours
