@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A private PostgreSQL cluster under a data folder, bound to 127.0.0.1 only.
-#   infra/postgres.sh start DIR PORT                 init (first time) and start; idempotent
+#   infra/postgres.sh start DIR PORT                 init (first time) and start; idempotent (MSP_PG_OPTIONS: more
+#                                                    server settings, e.g. "-c shared_preload_libraries=auto_explain")
 #   infra/postgres.sh stop DIR                       stop the cluster
 #   infra/postgres.sh provision DIR NAME             a database NAME owned by role NAME_owner, used by
 #                                                    role NAME_app (no ownership); prints the two
@@ -43,7 +44,7 @@ case "$cmd" in
     fi
     if as_pg "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then exit 0; fi
     as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/data/server.log" -w -t 60 start \
-      -o "-c listen_addresses=127.0.0.1 -p $port -k $dir/data -c max_connections=400 -c shared_buffers=256MB -c fsync=${MSP_PG_FSYNC:-on}" >/dev/null ;;
+      -o "-c listen_addresses=127.0.0.1 -p $port -k $dir/data -c max_connections=400 -c shared_buffers=256MB -c fsync=${MSP_PG_FSYNC:-on} ${MSP_PG_OPTIONS:-}" >/dev/null ;;
   stop)
     [ -f "$dir/data/PG_VERSION" ] || exit 0
     as_pg "$(pgbin)/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true ;;

@@ -152,7 +152,7 @@ public sealed class Seeding(HttpClient gateway, BenchOptions options)
             SELECT gen_random_uuid(), id, number, slug || '-' || number,
                    ($2::text[])[1 + (h % 20)] || ' ' || ($3::text[])[1 + (h / 20) % 10],
                    'Since ' || to_char(now() - (g % 365) * interval '1 day', 'FMDay') || ' the ' || lower(($2::text[])[1 + (h % 20)]) || ' ' || ($3::text[])[1 + (h / 7) % 10] || '. Ticket ' || g || '.',
-                   users[1 + g % array_length(users, 1)], users[1 + g % array_length(users, 1)],
+                   users[1 + (h / 200) % array_length(users, 1)], users[1 + (h / 200) % array_length(users, 1)],
                    (ARRAY['Portal','Email','Phone','Api'])[1 + g % 4],
                    (ARRAY['hardware','software','network','email','access','printing','security','request','other'])[1 + g % 9],
                    (ARRAY['High','Medium','Low'])[1 + g % 3], (ARRAY['High','Medium','Low'])[1 + (g / 3) % 3],
@@ -180,8 +180,20 @@ public sealed class Seeding(HttpClient gateway, BenchOptions options)
             await counters.ExecuteNonQueryAsync();
         }
 
+        // The SLA's next due instant of each ticket whose clocks run, as Slas announces it: from a day ago (breached) to
+        // three days ahead. The queue "by time left" is ordered by it.
+        await using (var due = new NpgsqlCommand("""
+            INSERT INTO ticket_sla_due (ticket_id, tenant_id, revision, due_at, updated_at)
+            SELECT id, tenant_id, 1, now() + (abs(hashtext(id::text)) % 96 - 24) * interval '1 hour', now()
+            FROM tickets WHERE status IN ('New', 'Open', 'InProgress')
+            ON CONFLICT (ticket_id) DO NOTHING
+            """, db) { CommandTimeout = SeedTimeout })
+        {
+            await due.ExecuteNonQueryAsync();
+        }
+
         // As after any bulk load: fresh statistics and a clean visibility map before the load starts.
-        await using (var vacuum = new NpgsqlCommand("VACUUM ANALYZE tickets", db) { CommandTimeout = SeedTimeout })
+        await using (var vacuum = new NpgsqlCommand("VACUUM ANALYZE tickets, ticket_sla_due", db) { CommandTimeout = SeedTimeout })
         {
             await vacuum.ExecuteNonQueryAsync();
         }

@@ -50,4 +50,34 @@ public sealed class SlaDueConsumerTests(TicketsFactory factory)
         after.Headers.ETag!.Tag.ShouldBe(etag, "an SLA announcement is not a change of the ticket");
         (await after.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("slaDueAt").GetDateTimeOffset().ShouldBe(now.AddHours(3), TimeSpan.FromMilliseconds(1));
     }
+
+    [Fact]
+    public async Task PagesByTimeLeft_WalkTheDueTicketsThenTheOthers_WhereverAPageEnds()
+    {
+        var (tenant, _) = await factory.TenantAsync();
+        var client = factory.ClientFor(await factory.ClientUserAsync(tenant));
+        var technician = factory.ClientFor(await factory.TechnicianAsync(tenant));
+        var ids = new List<Guid>();
+        for (var i = 0; i < 5; i++)
+        {
+            ids.Add((await TicketsFactory.OpenAsync(client)).GetProperty("id").GetGuid());
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        await AnnounceAsync(tenant, ids[3], 1, now.AddHours(2));
+        await AnnounceAsync(tenant, ids[1], 1, now.AddHours(1));
+
+        var seen = new List<string>();
+        string? cursor = null;
+        do
+        {
+            var page = await technician.GetFromJsonAsync<JsonElement>($"/api/tickets?tenantId={tenant}&sort=due&limit=2{(cursor is null ? "" : $"&cursor={cursor}")}");
+            seen.Add(string.Join(' ', page.GetProperty("items").EnumerateArray().Select(t => ids.IndexOf(t.GetProperty("id").GetGuid()))));
+            cursor = page.TryGetProperty("nextCursor", out var next) && next.ValueKind == JsonValueKind.String ? next.GetString() : null;
+        }
+        while (cursor is not null && seen.Count < 10);
+
+        // The first page ends with the last due ticket; the second starts the undated ones, the third goes on from an undated one.
+        seen.ShouldBe(["1 3", "0 2", "4"]);
+    }
 }
