@@ -24,6 +24,26 @@ public abstract class ApiClient(HttpClient http)
         return (await response.Content.ReadFromJsonAsync<T>(Json, ct))!;
     }
 
+    /// <summary>Every page of a keyset-paged list, read in order, up to at least <paramref name="most"/> items (all when
+    /// not given); <c>More</c> says whether the list went on.</summary>
+    protected async Task<(List<T> Items, bool More)> PagesAsync<T>(Func<string?, string> url, string what, CancellationToken ct, int most = int.MaxValue)
+    {
+        var all = new List<T>();
+        string? cursor = null;
+        do
+        {
+            var page = await GetAsync<Page<T>>(url(cursor), what, ct);
+            all.AddRange(page.Items);
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null && all.Count < most);
+        return (all, cursor is not null);
+    }
+
+    /// <summary>Every item of a keyset-paged list.</summary>
+    protected async Task<List<T>> AllPagesAsync<T>(Func<string?, string> url, string what, CancellationToken ct) =>
+        (await PagesAsync<T>(url, what, ct)).Items;
+
     /// <summary>A resource with the version (ETag) it was read at, for a form that sends it back as <c>If-Match</c>.</summary>
     protected async Task<(T Value, string? ETag)> GetVersionedAsync<T>(string url, string what, CancellationToken ct)
     {

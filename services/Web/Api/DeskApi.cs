@@ -78,19 +78,8 @@ public sealed partial class TicketsApi
     public Task<Ticket> AssignAsync(Guid id, Guid? assigneeId, Guid? queueId, CancellationToken ct) =>
         SendAsync<Ticket>(HttpMethod.Post, $"/api/tickets/{id}/assign", new AssignBody(assigneeId, queueId), "The ticket", ct);
 
-    public async Task<IReadOnlyList<HistoryEntry>> HistoryAsync(Guid id, CancellationToken ct)
-    {
-        var all = new List<HistoryEntry>();
-        string? cursor = null;
-        do
-        {
-            var page = await GetAsync<Page<HistoryEntry>>(Query($"/api/tickets/{id}/history", ("limit", "200"), ("cursor", cursor)), "The history", ct);
-            all.AddRange(page.Items);
-            cursor = page.NextCursor;
-        }
-        while (cursor is not null && all.Count < 1000);
-        return all;
-    }
+    public async Task<IReadOnlyList<HistoryEntry>> HistoryAsync(Guid id, CancellationToken ct) =>
+        (await PagesAsync<HistoryEntry>(cursor => Query($"/api/tickets/{id}/history", ("limit", "200"), ("cursor", cursor)), "The history", ct, 1000)).Items;
 
     /// <summary>One change to many tickets; each ticket's own rules decide, and the answer says per ticket what happened.</summary>
     public Task<BulkResult> BulkAsync(IReadOnlyList<Guid> ticketIds, Guid? assigneeId, Guid? queueId, string? status, CancellationToken ct) =>
@@ -183,19 +172,8 @@ public sealed record StaffMember(Guid Id, string Email, string DisplayName, stri
 public sealed partial class TenantsApi
 {
     /// <summary>The tenants in the caller's scope, by name (at most <paramref name="max"/>).</summary>
-    public async Task<IReadOnlyList<TenantRow>> TenantsAsync(int max, CancellationToken ct)
-    {
-        var all = new List<TenantRow>();
-        string? cursor = null;
-        do
-        {
-            var page = await GetAsync<Page<TenantRow>>(Query("/api/tenants", ("limit", "200"), ("cursor", cursor)), "Tenants", ct);
-            all.AddRange(page.Items);
-            cursor = page.NextCursor;
-        }
-        while (cursor is not null && all.Count < max);
-        return all;
-    }
+    public async Task<IReadOnlyList<TenantRow>> TenantsAsync(int max, CancellationToken ct) =>
+        (await PagesAsync<TenantRow>(cursor => Query("/api/tenants", ("limit", "200"), ("cursor", cursor)), "Tenants", ct, max)).Items;
 
     public Task<TenantRow> TenantAsync(Guid id, CancellationToken ct) => GetAsync<TenantRow>($"/api/tenants/{id}", "The tenant", ct);
 

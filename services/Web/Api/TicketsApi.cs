@@ -83,19 +83,8 @@ public sealed partial class TicketsApi(HttpClient http) : ApiClient(http)
         return SendRequestAsync<Ticket>(request, "A new ticket", ct);
     }
 
-    public async Task<IReadOnlyList<Comment>> ConversationAsync(Guid id, CancellationToken ct)
-    {
-        var all = new List<Comment>();
-        string? cursor = null;
-        do
-        {
-            var page = await GetAsync<Page<Comment>>(Query($"/api/tickets/{id}/comments", ("limit", "200"), ("cursor", cursor)), "The conversation", ct);
-            all.AddRange(page.Items);
-            cursor = page.NextCursor;
-        }
-        while (cursor is not null);
-        return all;
-    }
+    public async Task<IReadOnlyList<Comment>> ConversationAsync(Guid id, CancellationToken ct) =>
+        await AllPagesAsync<Comment>(cursor => Query($"/api/tickets/{id}/comments", ("limit", "200"), ("cursor", cursor)), "The conversation", ct);
 
     public Task<IReadOnlyList<Attachment>> AttachmentsAsync(Guid id, CancellationToken ct) =>
         GetAsync<IReadOnlyList<Attachment>>($"/api/tickets/{id}/attachments", "The attachments", ct);

@@ -62,22 +62,14 @@ public sealed record BillingAccount(Guid TenantId, string Currency, decimal TaxR
 public sealed partial class BillingApi
 {
     public Task<Page<InvoiceRow>> DocumentsAsync(string? period, Guid? tenantId, string? cursor, CancellationToken ct) =>
-        GetAsync<Page<InvoiceRow>>(Query("/api/billing/invoices", ("period", period), ("tenantId", tenantId?.ToString()), ("cursor", cursor), ("limit", "200")), "Invoices", ct);
+        GetAsync<Page<InvoiceRow>>(DocumentsQuery(period, tenantId, cursor), "Invoices", ct);
+
+    private static string DocumentsQuery(string? period, Guid? tenantId, string? cursor) =>
+        Query("/api/billing/invoices", ("period", period), ("tenantId", tenantId?.ToString()), ("cursor", cursor), ("limit", "200"));
 
     /// <summary>Every document of a month (or a client), all pages.</summary>
-    public async Task<List<InvoiceRow>> AllDocumentsAsync(string? period, Guid? tenantId, CancellationToken ct)
-    {
-        var all = new List<InvoiceRow>();
-        string? cursor = null;
-        do
-        {
-            var page = await DocumentsAsync(period, tenantId, cursor, ct);
-            all.AddRange(page.Items);
-            cursor = page.NextCursor;
-        }
-        while (cursor is not null);
-        return all;
-    }
+    public Task<List<InvoiceRow>> AllDocumentsAsync(string? period, Guid? tenantId, CancellationToken ct) =>
+        AllPagesAsync<InvoiceRow>(cursor => DocumentsQuery(period, tenantId, cursor), "Invoices", ct);
 
     public Task<InvoiceDocument> DocumentAsync(Guid id, CancellationToken ct) => GetAsync<InvoiceDocument>($"/api/billing/invoices/{id}", "The invoice", ct);
 

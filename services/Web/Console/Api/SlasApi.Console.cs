@@ -42,10 +42,10 @@ public sealed partial class SlasApi
 
     /// <summary>The clients on a policy or a calendar (every page of them).</summary>
     public Task<List<TenantSlaRow>> ClientsOnAsync(Guid? policyId, Guid? calendarId, CancellationToken ct) =>
-        AllAsync<TenantSlaRow>(cursor => Query("/api/slas/tenants", ("policyId", policyId?.ToString()), ("calendarId", calendarId?.ToString()), ("limit", "200"), ("cursor", cursor)), "Clients on an SLA", ct);
+        AllPagesAsync<TenantSlaRow>(cursor => Query("/api/slas/tenants", ("policyId", policyId?.ToString()), ("calendarId", calendarId?.ToString()), ("limit", "200"), ("cursor", cursor)), "Clients on an SLA", ct);
 
     public Task<List<SlaCalendar>> CalendarsAsync(CancellationToken ct) =>
-        AllAsync<SlaCalendar>(cursor => Query("/api/slas/calendars", ("limit", "200"), ("cursor", cursor)), "Calendars", ct);
+        AllPagesAsync<SlaCalendar>(cursor => Query("/api/slas/calendars", ("limit", "200"), ("cursor", cursor)), "Calendars", ct);
 
     public Task<SlaCalendar> CalendarAsync(Guid id, CancellationToken ct) => GetAsync<SlaCalendar>($"/api/slas/calendars/{id}", "The calendar", ct);
 
@@ -59,7 +59,7 @@ public sealed partial class SlasApi
     public Task DeleteCalendarAsync(Guid id, CancellationToken ct) => SendAsync(HttpMethod.Delete, $"/api/slas/calendars/{id}", null, "The calendar", ct);
 
     public Task<List<SlaPolicy>> PoliciesAsync(CancellationToken ct) =>
-        AllAsync<SlaPolicy>(cursor => Query("/api/slas/policies", ("limit", "200"), ("cursor", cursor)), "SLA policies", ct);
+        AllPagesAsync<SlaPolicy>(cursor => Query("/api/slas/policies", ("limit", "200"), ("cursor", cursor)), "SLA policies", ct);
 
     public Task<SlaPolicy> PolicyAsync(Guid id, CancellationToken ct) => GetAsync<SlaPolicy>($"/api/slas/policies/{id}", "The SLA policy", ct);
 
@@ -71,18 +71,4 @@ public sealed partial class SlasApi
         : SendAsync<SlaPolicy>(HttpMethod.Post, "/api/slas/policies", details, "The SLA policy", ct);
 
     public Task DeletePolicyAsync(Guid id, CancellationToken ct) => SendAsync(HttpMethod.Delete, $"/api/slas/policies/{id}", null, "The SLA policy", ct);
-
-    private async Task<List<T>> AllAsync<T>(Func<string?, string> url, string what, CancellationToken ct)
-    {
-        var all = new List<T>();
-        string? cursor = null;
-        do
-        {
-            var page = await GetAsync<Page<T>>(url(cursor), what, ct);
-            all.AddRange(page.Items);
-            cursor = page.NextCursor;
-        }
-        while (cursor is not null);
-        return all;
-    }
 }

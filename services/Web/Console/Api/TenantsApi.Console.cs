@@ -19,23 +19,8 @@ public sealed partial class TenantsApi
         GetAsync<Page<Client>>(Query("/api/tenants", ("q", q), ("cursor", cursor), ("limit", limit.ToString(CultureInfo.InvariantCulture))), "Clients", ct);
 
     /// <summary>Every client's name by id (pages of 200), for lists that name the client of each row.</summary>
-    public async Task<Dictionary<Guid, string>> ClientNamesAsync(CancellationToken ct)
-    {
-        var names = new Dictionary<Guid, string>();
-        string? cursor = null;
-        do
-        {
-            var page = await ClientsAsync(null, cursor, 200, ct);
-            foreach (var client in page.Items)
-            {
-                names[client.Id] = client.Name;
-            }
-
-            cursor = page.NextCursor;
-        }
-        while (cursor is not null);
-        return names;
-    }
+    public async Task<Dictionary<Guid, string>> ClientNamesAsync(CancellationToken ct) =>
+        (await TenantsAsync(int.MaxValue, ct)).ToDictionary(t => t.Id, t => t.Name);
 
     public Task<Client> ClientAsync(Guid id, CancellationToken ct) => GetAsync<Client>($"/api/tenants/{id}", "The client", ct);
 

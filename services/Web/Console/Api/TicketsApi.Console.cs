@@ -19,20 +19,9 @@ public sealed record WaitingTicket(Guid Id, Guid TenantId, string Reference, str
 public sealed partial class TicketsApi
 {
     /// <summary>Open tickets of every client, the longest waiting first, up to <paramref name="most"/>.</summary>
-    public async Task<(List<WaitingTicket> Tickets, bool More)> WaitingAsync(int most, CancellationToken ct)
-    {
-        var all = new List<WaitingTicket>();
-        string? cursor = null;
-        do
-        {
-            var page = await GetAsync<Page<WaitingTicket>>(Query("/api/tickets", ("status", string.Join(',', OpenStatuses)), ("sort", "oldest"),
-                ("cursor", cursor), ("limit", "200")), "Tickets", ct);
-            all.AddRange(page.Items);
-            cursor = page.NextCursor;
-        }
-        while (cursor is not null && all.Count < most);
-        return (all, cursor is not null);
-    }
+    public Task<(List<WaitingTicket> Items, bool More)> WaitingAsync(int most, CancellationToken ct) =>
+        PagesAsync<WaitingTicket>(cursor => Query("/api/tickets", ("status", string.Join(',', OpenStatuses)), ("sort", "oldest"),
+            ("cursor", cursor), ("limit", "200")), "Tickets", ct, most);
 }
 
 /// <summary>The console's keeping of the canned responses (Operators and Admins; Tickets refuses anyone else).</summary>

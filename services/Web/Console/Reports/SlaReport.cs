@@ -11,10 +11,10 @@ public static class SlaReport
 {
     public sealed record Row(Guid TenantId, string Client, Compliance Figures);
 
-    public static async Task<List<Row>> LoadAsync(TenantsApi tenants, SlasApi slas, string period, CancellationToken ct)
+    public static async Task<List<Row>> LoadAsync(IReadOnlyDictionary<Guid, string> clients, SlasApi slas, string period, CancellationToken ct)
     {
         var rows = new List<Row>();
-        foreach (var (id, name) in (await tenants.ClientNamesAsync(ct)).OrderBy(c => c.Value, StringComparer.CurrentCulture))
+        foreach (var (id, name) in clients.OrderBy(c => c.Value, StringComparer.CurrentCulture))
         {
             try
             {
@@ -57,7 +57,7 @@ public static class SlaReport
                 return Results.BadRequest();
             }
 
-            var rows = await LoadAsync(tenants, slas, period!, http.RequestAborted);
+            var rows = await LoadAsync(await tenants.ClientNamesAsync(http.RequestAborted), slas, period!, http.RequestAborted);
             return Results.File(Encoding.UTF8.GetBytes(Csv(rows)), "text/csv; charset=utf-8", $"sla-compliance-{period}.csv");
         }).RequireAuthorization(new AuthorizeAttribute { Roles = ConsoleRoles.Operators });
         return app;

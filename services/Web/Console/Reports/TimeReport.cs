@@ -14,10 +14,9 @@ public static class TimeReport
     /// <summary>One client's month: its rows and their totals.</summary>
     public sealed record ClientTotal(Guid TenantId, string Client, int BillableMinutes, int NonBillableMinutes);
 
-    public static async Task<List<Row>> LoadAsync(TenantsApi tenants, BillingApi billing, string period, CancellationToken ct)
+    public static async Task<List<Row>> LoadAsync(IReadOnlyDictionary<Guid, string> names, BillingApi billing, string period, CancellationToken ct)
     {
         var report = await billing.TimeReportAsync(period, ct);
-        var names = report.Rows.Count == 0 ? [] : await tenants.ClientNamesAsync(ct);
         return [.. report.Rows
             .Select(r => new Row(r.TenantId, names.GetValueOrDefault(r.TenantId, r.TenantId.ToString()), r.WorkType, r.BillableMinutes, r.NonBillableMinutes))
             .OrderBy(r => r.Client, StringComparer.CurrentCulture).ThenBy(r => r.WorkType, StringComparer.CurrentCulture)];
@@ -51,7 +50,7 @@ public static class TimeReport
                 return Results.BadRequest();
             }
 
-            var rows = await LoadAsync(tenants, billing, period!, http.RequestAborted);
+            var rows = await LoadAsync(await tenants.ClientNamesAsync(http.RequestAborted), billing, period!, http.RequestAborted);
             return Results.File(Encoding.UTF8.GetBytes(Csv(rows, period!)), "text/csv; charset=utf-8", $"time-{period}.csv");
         }).RequireAuthorization(new AuthorizeAttribute { Roles = ConsoleRoles.Operators });
         return app;
