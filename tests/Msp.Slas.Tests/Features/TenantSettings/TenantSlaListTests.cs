@@ -68,6 +68,19 @@ public sealed class TenantSlaListTests(SlasFactory factory)
         await bad.ShouldNameAsync(HttpStatusCode.BadRequest, "limit");
     }
 
+    [Theory]
+    [InlineData("policyId")]
+    [InlineData("calendarId")]
+    public async Task AnIdThatIsNotAGuid_IsRefusedWithAProblemNamingIt(string field)
+    {
+        var client = factory.Operator();
+
+        var bad = await client.GetAsync($"/api/slas/tenants?{field}=notaguid");
+
+        await bad.ShouldNameAsync(HttpStatusCode.BadRequest, field);
+        (await client.GetAsync($"/api/slas/tenants?{field}=")).StatusCode.ShouldBe(HttpStatusCode.OK, "an empty id is no filter");
+    }
+
     [Fact]
     public async Task ATechnician_MayNotListTheClientsSlas()
     {
