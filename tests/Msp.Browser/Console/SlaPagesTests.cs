@@ -43,7 +43,6 @@ public sealed class SlaPagesTests(PortalFixture portal)
         await Expect(visit.Page.GetByText("Runs past midnight.")).ToHaveCountAsync(0); // said once saved, from what was saved
         var id = await slas.SaveCalendarAsync();
         await Expect(visit.Page.GetByText("Runs past midnight.")).ToBeVisibleAsync();
-        await visit.ShowsAsync("console-sla-calendar");
 
         var saved = await api.GetFromJsonAsync<JsonElement>($"/api/slas/calendars/{id}");
         saved.GetProperty("timeZone").GetString().ShouldBe("Europe/Paris");
@@ -57,6 +56,32 @@ public sealed class SlaPagesTests(PortalFixture portal)
         saved = await api.GetFromJsonAsync<JsonElement>($"/api/slas/calendars/{id}");
         Hours(saved).ShouldBe(["Monday 08:00-12:00", "Monday 13:30-18:00", "Wednesday 10:00-17:00", "Friday 22:00-06:00"]);
         Holidays(saved).ShouldBe(["2026-12-25 Christmas every year"]);
+
+        // A day takes as many ranges as the API does: a full day shows one empty range more, and every range is kept.
+        await visit.Page.GetByLabel("Monday, range 3, from").FillAsync("18:30");
+        await visit.Page.GetByLabel("Monday, range 3, to").FillAsync("20:00");
+        await slas.SaveCalendarAsync("Save");
+        await visit.Page.GetByLabel("Monday, range 4, from").FillAsync("21:00");
+        await visit.Page.GetByLabel("Monday, range 4, to").FillAsync("22:00");
+        await slas.SaveCalendarAsync("Save");
+        await Expect(visit.Page.GetByLabel("Monday, range 4, from")).ToHaveValueAsync("21:00");
+        await Expect(visit.Page.GetByLabel("Monday, range 5, from")).ToHaveValueAsync("");
+        await visit.ShowsAsync("console-sla-calendar");
+        var week = new[] { "Monday 08:00-12:00", "Monday 13:30-18:00", "Monday 18:30-20:00", "Monday 21:00-22:00", "Wednesday 10:00-17:00", "Friday 22:00-06:00" };
+        Hours(await api.GetFromJsonAsync<JsonElement>($"/api/slas/calendars/{id}")).ShouldBe(week);
+
+        // Open around the clock keeps the hours (the page says so), and they count again once it is unticked.
+        await visit.Page.GetByLabel("Open around the clock").CheckAsync();
+        await slas.SaveCalendarAsync("Save");
+        saved = await api.GetFromJsonAsync<JsonElement>($"/api/slas/calendars/{id}");
+        saved.GetProperty("alwaysOpen").GetBoolean().ShouldBeTrue();
+        Hours(saved).ShouldBe(week);
+        await Expect(visit.Page.GetByLabel("Monday, range 4, from")).ToHaveValueAsync("21:00");
+        await visit.Page.GetByLabel("Open around the clock").UncheckAsync();
+        await slas.SaveCalendarAsync("Save");
+        saved = await api.GetFromJsonAsync<JsonElement>($"/api/slas/calendars/{id}");
+        saved.GetProperty("alwaysOpen").GetBoolean().ShouldBeFalse();
+        Hours(saved).ShouldBe(week);
 
         // A client put on it is listed on the calendar's page and counted on the SLA overview.
         var (tenant, _) = await portal.TenantAsync();
@@ -86,7 +111,14 @@ public sealed class SlaPagesTests(PortalFixture portal)
         var api = operatorPerson.Api;
         var name = "Gold " + Guid.NewGuid().ToString("N")[..8];
         var slas = new SlaScreens(visit);
-        var calendarName = (await api.GetFromJsonAsync<JsonElement>("/api/slas/calendars/01930000-0000-7000-8000-00000000ca1e")).GetProperty("name").GetString()!;
+        // A calendar whose hours the API holds Sunday first, with a closed day on the 1st of November.
+        var calendarName = "Week " + Guid.NewGuid().ToString("N")[..8];
+        (await api.PostAsJsonAsync("/api/slas/calendars", new
+        {
+            name = calendarName, timeZone = "Europe/Rome",
+            hours = new[] { new { day = "Sunday", start = "10:00", end = "14:00" }, new { day = "Monday", start = "09:00", end = "17:00" } },
+            holidays = new[] { new { date = "2026-11-01", name = "All Saints", recurring = false } },
+        })).EnsureSuccessStatusCode();
 
         var id = await slas.CreatePolicyAsync(name, calendarName, 80, new Dictionary<string, (int, int, bool)>
         {
@@ -110,7 +142,28 @@ public sealed class SlaPagesTests(PortalFixture portal)
         var (tenant, _) = await portal.TenantAsync();
         var clientName = (await api.GetFromJsonAsync<JsonElement>($"/api/tenants/{tenant}")).GetProperty("name").GetString()!;
         await Eventually.HoldsAsync(async () => (await api.GetAsync($"/api/slas/tenants/{tenant}")).IsSuccessStatusCode, TimeSpan.FromSeconds(60), "Slas knows the client");
+        var gone = await api.PostAsJsonAsync("/api/slas/policies", new
+        {
+            name = "Gone " + Guid.NewGuid().ToString("N")[..8], calendarId = saved.GetProperty("calendarId").GetGuid(),
+            targets = new[] { "P1", "P2", "P3", "P4" }.Select(priority => new { priority, firstResponseMinutes = 60, resolutionMinutes = 480, aroundTheClock = false }),
+        });
+        gone.EnsureSuccessStatusCode();
+        var goneId = (await gone.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         await slas.PutClientOnAsync(tenant, name, "The policy's calendar");
+        (await api.GetFromJsonAsync<JsonElement>($"/api/slas/tenants/{tenant}")).GetProperty("policyId").GetGuid().ShouldBe(id);
+
+        // The client's SLA tab: the targets by priority (row headers), the hours Monday first, dates written day first.
+        var tab = visit.Page.Locator("section.tab");
+        await Expect(tab.GetByRole(AriaRole.Rowheader, new() { Name = "P1", Exact = true })).ToBeVisibleAsync();
+        (await tab.GetByRole(AriaRole.Listitem).AllInnerTextsAsync()).ShouldBe(["Monday: 09:00–17:00", "Sunday: 10:00–14:00", "01/11/2026 All Saints"]);
+        await visit.ShowsAsync("console-client-sla");
+
+        // A refusal after a success: the earlier notice is not shown beside it.
+        (await api.DeleteAsync($"/api/slas/policies/{goneId}")).EnsureSuccessStatusCode();
+        await visit.Page.GetByLabel("Policy", new() { Exact = true }).SelectOptionAsync(goneId.ToString());
+        await visit.Page.GetByRole(AriaRole.Button, new() { Name = "Put the client on them" }).ClickAsync();
+        await Expect(visit.Page.GetByRole(AriaRole.Alert)).ToBeVisibleAsync();
+        await Expect(visit.Page.GetByRole(AriaRole.Status)).ToHaveCountAsync(0);
         (await api.GetFromJsonAsync<JsonElement>($"/api/slas/tenants/{tenant}")).GetProperty("policyId").GetGuid().ShouldBe(id);
         await visit.GoAsync($"/console/slas/policies/{id}");
         await Expect(visit.Page.GetByRole(AriaRole.Region, new() { Name = "Clients on this policy" }).GetByRole(AriaRole.Link, new() { Name = clientName })).ToBeVisibleAsync();

@@ -3,7 +3,7 @@ namespace Msp.Browser.Console;
 /// <summary>/console/slas and its calendar and policy pages, and a client's SLA tab.</summary>
 public sealed class SlaScreens(Visit visit)
 {
-    /// <summary>A week's range on the calendar page: day as shown ("Monday"), range 1 to 3.</summary>
+    /// <summary>A week's range on the calendar page: day as shown ("Monday"), range from 1.</summary>
     public sealed record Range(string Day, int Slot, string Start, string End);
 
     public sealed record Holiday(string Date, string Name, bool EveryYear);
@@ -14,7 +14,6 @@ public sealed class SlaScreens(Visit visit)
         await Expect(visit.Page.GetByRole(AriaRole.Heading, new() { Name = "Service levels", Level = 1 })).ToBeVisibleAsync();
         await visit.Page.GetByRole(AriaRole.Link, new() { Name = "New calendar" }).ClickAsync();
         await Expect(visit.Page.GetByRole(AriaRole.Heading, new() { Name = "New calendar", Level = 1 })).ToBeVisibleAsync();
-        await SettledAsync();
     }
 
     /// <summary>Fills the calendar form: every range of the week emptied, then the ranges and closed days given.</summary>
@@ -74,14 +73,6 @@ public sealed class SlaScreens(Visit visit)
         await visit.Page.Keyboard.PressAsync("Enter");
         await Expect(visit.Page.GetByRole(AriaRole.Status)).ToContainTextAsync("The policy is created");
         return Guid.Parse(new Uri(visit.Page.Url).AbsolutePath.Split('/')[4]);
-    }
-
-    /// <summary>Waits until the page has loaded and the web app's script has started, before a form is filled faster than a
-    /// person could.</summary>
-    private async Task SettledAsync()
-    {
-        await visit.Page.WaitForLoadStateAsync(LoadState.Load);
-        await visit.Page.WaitForFunctionAsync("() => window.Blazor !== undefined");
     }
 
     /// <summary>On the client's SLA tab, puts the client on a policy and a calendar chosen by name.</summary>

@@ -52,7 +52,7 @@ public sealed class ClientAdminTests(PortalFixture portal)
         // Last month's service level: one ticket in time, one late; the chart and its table.
         var overview = await new CompanyScreen(visit).OpenAsync();
         await Expect(overview.Chart).ToBeVisibleAsync();
-        var lastMonth = company.LastMonth.ToDateTime(TimeOnly.MinValue).ToString("Y", CultureInfo.GetCultureInfo("en"));
+        var lastMonth = company.LastMonth.ToDateTime(TimeOnly.MinValue).ToString("Y", CultureInfo.GetCultureInfo("en-GB"));
         await Expect(overview.MonthRow(lastMonth)).ToContainTextAsync("50 %");
         var cells = overview.MonthRow(lastMonth).GetByRole(AriaRole.Cell);
         await Expect(cells).ToHaveTextAsync(["2", "1", "1", "50 %"]);

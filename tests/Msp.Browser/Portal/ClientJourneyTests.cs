@@ -55,7 +55,7 @@ public sealed class ClientJourneyTests(PortalFixture portal)
         var zone = TimeZoneInfo.FindSystemTimeZoneById(me.TryGetProperty("timeZone", out var tz) && tz.GetString() is { } id ? id : "UTC");
         var clocks = await portal.Platform.Gateway.GetFromJsonAsync<JsonElement>($"/api/slas/tickets/{ticketId}");
         var due = clocks.GetProperty("clocks").EnumerateArray().Single(c => c.GetProperty("kind").GetString() == "FirstResponse").GetProperty("dueAt").GetDateTimeOffset();
-        var english = CultureInfo.GetCultureInfo("en");
+        var english = CultureInfo.GetCultureInfo("en-GB"); // English pages format the British way (decision 0120)
         var expected = TimeZoneInfo.ConvertTime(due, zone).ToString(english.DateTimeFormat.LongDatePattern + " " + english.DateTimeFormat.ShortTimePattern, english);
         await ticket.ReloadUntilAsync(ticket.Promises);
         await Expect(ticket.Promises).ToContainTextAsync($"We will answer by {expected}.");

@@ -34,20 +34,49 @@ public static class TenantSettings
         return group;
     }
 
-    /// <summary>The clients and the SLA each is on, optionally only those on a policy or a calendar, by tenant id.</summary>
+    /// <summary>The clients and the SLA each is on, optionally only those on a policy or a calendar, by tenant id. The
+    /// ids are read as text so that one that is not a GUID is refused with a problem naming it, not the framework's bare 400.</summary>
     public static async Task<Results<Ok<Page<TenantSlaRow>>, ValidationProblem>> List(
-        Guid? policyId, Guid? calendarId, int? limit, string? cursor, SlasDb db, CancellationToken ct)
+        string? policyId, string? calendarId, int? limit, string? cursor, SlasDb db, CancellationToken ct)
     {
         if (!Paging.TryRead<Guid?>(limit, cursor, out var take, out var after, out var problem))
         {
             return problem!;
         }
 
+        if (!TryReadId(policyId, out var policy))
+        {
+            return Problems.Invalid("policyId", "PolicyId is a policy's id, a GUID.");
+        }
+
+        if (!TryReadId(calendarId, out var calendar))
+        {
+            return Problems.Invalid("calendarId", "CalendarId is a calendar's id, a GUID.");
+        }
+
         var rows = await Effective(db, await DefaultPolicyAsync(db, ct))
-            .Where(r => (policyId == null || r.PolicyId == policyId) && (calendarId == null || r.CalendarId == calendarId))
+            .Where(r => (policy == null || r.PolicyId == policy) && (calendar == null || r.CalendarId == calendar))
             .Where(r => after == null || r.TenantId.CompareTo(after.Value) > 0)
             .OrderBy(r => r.TenantId).Take(take + 1).ToListAsync(ct);
         return TypedResults.Ok(rows.Select(r => r.ToRow()).ToList().ToPage(take, r => (Guid?)r.TenantId));
+    }
+
+    /// <summary>An optional id of the query: absent or empty is none; anything else must be a GUID.</summary>
+    private static bool TryReadId(string? text, out Guid? id)
+    {
+        id = null;
+        if (string.IsNullOrEmpty(text))
+        {
+            return true;
+        }
+
+        if (Guid.TryParse(text, out var parsed))
+        {
+            id = parsed;
+            return true;
+        }
+
+        return false;
     }
 
     public static async Task<Ok<SlaUsage>> Usage(SlasDb db, CancellationToken ct)

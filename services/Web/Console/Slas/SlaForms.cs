@@ -17,6 +17,12 @@ public static class SlaForms
 
     public static string DayName(DayOfWeek day) => CultureInfo.CurrentCulture.DateTimeFormat.GetDayName(day);
 
+    /// <summary>The days that have hours, Monday first in week order (whatever order the API holds them in), each
+    /// with its ranges as entered.</summary>
+    public static IEnumerable<(DayOfWeek Day, IReadOnlyList<SlaHours> Ranges)> Days(SlaCalendar calendar) =>
+        Week.Select(day => (day, (IReadOnlyList<SlaHours>)[.. calendar.Hours.Where(h => h.Day.Equals(day.ToString(), StringComparison.OrdinalIgnoreCase))]))
+            .Where(d => d.Item2.Count > 0);
+
     /// <summary>"Monday–Friday 09:00–18:00"-like, per day with its ranges, or "around the clock".</summary>
     public static string HoursSummary(SlaCalendar calendar, IStringLocalizer<ConsoleText> console)
     {
@@ -25,9 +31,7 @@ public static class SlaForms
             return console["Slas.AlwaysOpenShort"];
         }
 
-        var days = Week.Select(day => (Day: day, Ranges: string.Join(", ", calendar.Hours
-                .Where(h => h.Day.Equals(day.ToString(), StringComparison.OrdinalIgnoreCase)).Select(h => $"{h.Start}–{h.End}"))))
-            .Where(d => d.Ranges.Length > 0).ToList();
+        var days = Days(calendar).Select(d => (d.Day, Ranges: string.Join(", ", d.Ranges.Select(h => $"{h.Start}–{h.End}")))).ToList();
         var groups = new List<string>();
         for (var i = 0; i < days.Count;)
         {
@@ -48,10 +52,12 @@ public static class SlaForms
     }
 }
 
-/// <summary>A calendar's form as posted: a week of up to <see cref="RangesPerDay"/> ranges a day, and closed days.</summary>
+/// <summary>A calendar's form as posted: each day of the week (from Monday) with its ranges, and closed days.</summary>
 public sealed class CalendarForm
 {
-    public const int RangesPerDay = 3;
+    /// <summary>The ranges a day shows at the least; a day that uses them all shows one empty range more, so that
+    /// every range the API holds is shown and one can always be added (the API allows any number a day).</summary>
+    public const int RangesShown = 3;
 
     /// <summary>Blank rows under the closed days, to add new ones.</summary>
     public const int BlankHolidays = 3;
@@ -64,43 +70,56 @@ public sealed class CalendarForm
 
     public bool AlwaysOpen { get; set; }
 
-    /// <summary>Index <c>day * RangesPerDay + slot</c>, days from Monday.</summary>
-    public List<RangeForm> Ranges { get; set; } = [];
+    /// <summary>One per day of <see cref="SlaForms.Week"/>, in its order.</summary>
+    public List<DayForm> Days { get; set; } = [];
 
     public List<HolidayForm> Holidays { get; set; } = [];
 
     public static CalendarForm New()
     {
         var form = new CalendarForm { TimeZone = "client" };
-        foreach (var day in SlaForms.Week.Take(5))
-        {
-            form.Ranges.Add(new RangeForm { Start = "09:00", End = "17:00" });
-            form.Ranges.AddRange(Enumerable.Range(1, RangesPerDay - 1).Select(_ => new RangeForm()));
-        }
-
+        form.Days.AddRange(SlaForms.Week.Select((_, i) => new DayForm { Ranges = i < 5 ? [new RangeForm { Start = "09:00", End = "17:00" }] : [] }));
         return form.Complete();
     }
 
     public static CalendarForm From(SlaCalendar calendar, string? etag)
     {
         var form = new CalendarForm { ETag = etag, Name = calendar.Name, TimeZone = calendar.TimeZone, AlwaysOpen = calendar.AlwaysOpen };
-        foreach (var day in SlaForms.Week)
+        form.Days.AddRange(SlaForms.Week.Select(day => new DayForm
         {
-            var ranges = calendar.Hours.Where(h => h.Day.Equals(day.ToString(), StringComparison.OrdinalIgnoreCase)).Take(RangesPerDay).ToList();
-            form.Ranges.AddRange(ranges.Select(h => new RangeForm { Start = h.Start, End = h.End }));
-            form.Ranges.AddRange(Enumerable.Range(0, RangesPerDay - ranges.Count).Select(_ => new RangeForm()));
-        }
-
+            Ranges = [.. calendar.Hours.Where(h => h.Day.Equals(day.ToString(), StringComparison.OrdinalIgnoreCase)).Select(h => new RangeForm { Start = h.Start, End = h.End })],
+        }));
         form.Holidays.AddRange(calendar.Holidays.Select(h => new HolidayForm { Date = h.Date, Name = h.Name, Recurring = h.Recurring }));
         return form.Complete();
     }
 
-    /// <summary>Makes every day's ranges present (a post leaves out nothing, but a crafted one may) and the blank rows.</summary>
+    /// <summary>Makes the seven days present (a post leaves out none, but a crafted one may), each with its empty ranges
+    /// after the last one used, and the blank rows of closed days.</summary>
     public CalendarForm Complete()
     {
-        while (Ranges.Count < SlaForms.Week.Length * RangesPerDay)
+        if (Days.Count > SlaForms.Week.Length)
         {
-            Ranges.Add(new RangeForm());
+            Days.RemoveRange(SlaForms.Week.Length, Days.Count - SlaForms.Week.Length);
+        }
+
+        while (Days.Count < SlaForms.Week.Length)
+        {
+            Days.Add(new DayForm());
+        }
+
+        foreach (var day in Days)
+        {
+            var used = day.Ranges.FindLastIndex(r => !r.IsBlank) + 1;
+            var shown = Math.Max(RangesShown, used + 1);
+            if (day.Ranges.Count > shown)
+            {
+                day.Ranges.RemoveRange(shown, day.Ranges.Count - shown);
+            }
+
+            while (day.Ranges.Count < shown)
+            {
+                day.Ranges.Add(new RangeForm());
+            }
         }
 
         Holidays.RemoveAll(h => h.IsBlank);
@@ -108,20 +127,23 @@ public sealed class CalendarForm
         return this;
     }
 
-    public static DayOfWeek DayOf(int range) => SlaForms.Week[range / RangesPerDay];
-
-    /// <summary>What the API is sent, and for each range and closed day the index it was sent at (so that the API's
-    /// <c>hours[3].start</c> is shown beside the field it is about).</summary>
-    public (SlaCalendarDetails Details, Dictionary<int, int> SentRanges, Dictionary<int, int> SentHolidays) ToDetails()
+    /// <summary>What the API is sent, and for each range (day, position) and closed day the index it was sent at (so
+    /// that the API's <c>hours[3].start</c> is shown beside the field it is about). The hours are sent even when the
+    /// calendar is open around the clock: the API keeps them (they count again once it is not), and so does the page.</summary>
+    public (SlaCalendarDetails Details, Dictionary<(int Day, int Range), int> SentRanges, Dictionary<int, int> SentHolidays) ToDetails()
     {
         var hours = new List<SlaHours>();
-        var sentRanges = new Dictionary<int, int>();
-        for (var i = 0; i < Ranges.Count && i < SlaForms.Week.Length * RangesPerDay; i++)
+        var sentRanges = new Dictionary<(int Day, int Range), int>();
+        for (var day = 0; day < Days.Count && day < SlaForms.Week.Length; day++)
         {
-            if (!Ranges[i].IsBlank && !AlwaysOpen)
+            for (var range = 0; range < Days[day].Ranges.Count; range++)
             {
-                sentRanges[i] = hours.Count;
-                hours.Add(new SlaHours(DayOf(i).ToString(), Ranges[i].Start?.Trim() ?? "", Ranges[i].End?.Trim() ?? ""));
+                var entry = Days[day].Ranges[range];
+                if (!entry.IsBlank)
+                {
+                    sentRanges[(day, range)] = hours.Count;
+                    hours.Add(new SlaHours(SlaForms.Week[day].ToString(), entry.Start?.Trim() ?? "", entry.End?.Trim() ?? ""));
+                }
             }
         }
 
@@ -138,6 +160,12 @@ public sealed class CalendarForm
 
         return (new SlaCalendarDetails(Name?.Trim() ?? "", TimeZone?.Trim() ?? "", AlwaysOpen, hours, holidays), sentRanges, sentHolidays);
     }
+}
+
+/// <summary>A day of a calendar's week: its ranges in the order entered.</summary>
+public sealed class DayForm
+{
+    public List<RangeForm> Ranges { get; set; } = [];
 }
 
 public sealed class RangeForm

@@ -68,6 +68,20 @@ public sealed class TenantSlaListTests(SlasFactory factory)
         await bad.ShouldNameAsync(HttpStatusCode.BadRequest, "limit");
     }
 
+    [Theory]
+    [InlineData("policyId")]
+    [InlineData("calendarId")]
+    public async Task AnIdThatIsNotAGuid_IsRefusedWithAProblemNamingIt(string field)
+    {
+        var client = factory.Operator();
+
+        var bad = await client.GetAsync($"/api/slas/tenants?{field}=notaguid");
+
+        await bad.ShouldNameAsync(HttpStatusCode.BadRequest, field);
+        var empty = await client.GetAsync($"/api/slas/tenants?{field}=");
+        empty.StatusCode.ShouldBe(HttpStatusCode.OK, await empty.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task ATechnician_MayNotListTheClientsSlas()
     {
