@@ -15,11 +15,72 @@ public sealed class InvoiceRun(BenchOptions options)
 {
     public async Task<PhaseResult> RunAsync()
     {
+        var (tenants, period, db) = await SeedAsync();
+        await using var _ = db;
+        using var http = await SignedInAsync();
+        var pid = options.Pids.GetValueOrDefault("billing");
+        var (first, firstRun, firstCpu) = await RunOnceAsync(http, period, pid);
+        var (again, againRun, againCpu) = await RunOnceAsync(http, period, pid);
+        var (invoices, onLines, billable, total) = await CheckAsync(db, tenants, period);
+
+        var entries = (double)tenants.Length * options.InvoiceEntries;
+        Console.WriteLine($"  first run:  {first.TotalSeconds,7:0.00} s  ({tenants.Length / first.TotalSeconds:0} tenants/s, {entries / first.TotalSeconds:0} entries/s)"
+            + $"  {firstRun.GetProperty("created").GetInt32()} drafts created; billing {firstCpu:0.0} CPU s");
+        Console.WriteLine($"  second run: {again.TotalSeconds,7:0.00} s  ({tenants.Length / again.TotalSeconds:0} tenants/s)"
+            + $"  {againRun.GetProperty("unchanged").GetInt32()} drafts unchanged, {againRun.GetProperty("created").GetInt32()} created; billing {againCpu:0.0} CPU s");
+        Console.WriteLine($"  invoices: {invoices} for {tenants.Length} tenants; minutes on lines {onLines} of {billable} billable; total billed {total:0.00} EUR");
+        return new PhaseResult("invoice", first.TotalSeconds + again.TotalSeconds, 1, [], new Dictionary<string, double>
+        {
+            ["tenants"] = tenants.Length,
+            ["timeEntries"] = entries,
+            ["firstRunSeconds"] = Math.Round(first.TotalSeconds, 2),
+            ["secondRunSeconds"] = Math.Round(again.TotalSeconds, 2),
+            ["tenantsPerSecond"] = Math.Round(tenants.Length / first.TotalSeconds, 1),
+            ["billingCpuSecondsFirstRun"] = Math.Round(firstCpu, 2),
+            ["billingCpuSecondsSecondRun"] = Math.Round(againCpu, 2),
+            ["invoices"] = invoices,
+            ["minutesOnLines"] = onLines,
+            ["billableMinutes"] = billable,
+        });
+    }
+
+    /// <summary>The same data set, invoiced once from the console's invoicing page in headless Chromium: the run's page
+    /// is followed until it says the month is invoiced, and what its progress bar showed on the way is reported.</summary>
+    public async Task<PhaseResult> FromThePageAsync()
+    {
+        var (tenants, period, db) = await SeedAsync();
+        await using var _ = db;
+        var pid = options.Pids.GetValueOrDefault("billing");
+        var cpu = Report.CpuSeconds(pid);
+        var seen = await new InvoicePage(options).RunAsync(period);
+        cpu = Report.CpuSeconds(pid) - cpu;
+        var (invoices, onLines, billable, total) = await CheckAsync(db, tenants, period);
+
+        Console.WriteLine($"  from the page: {seen.Elapsed.TotalSeconds,7:0.00} s from the click to \"{seen.Outcome}\"; billing {cpu:0.0} CPU s");
+        Console.WriteLine($"  progress bar seen at: {string.Join(", ", seen.Progress.Select(p => $"{p.At.TotalSeconds:0.0} s {p.Value}/{p.Max}"))}");
+        Console.WriteLine($"  screenshots: {seen.MidRun} (mid-run), {seen.End} (end)");
+        Console.WriteLine($"  invoices: {invoices} for {tenants.Length} tenants; minutes on lines {onLines} of {billable} billable; total billed {total:0.00} EUR");
+        return new PhaseResult("invoice-page", seen.Elapsed.TotalSeconds, 1, [], new Dictionary<string, double>
+        {
+            ["tenants"] = tenants.Length,
+            ["timeEntries"] = (double)tenants.Length * options.InvoiceEntries,
+            ["runSeconds"] = Math.Round(seen.Elapsed.TotalSeconds, 2),
+            ["progressStatesSeen"] = seen.Progress.Count,
+            ["billingCpuSeconds"] = Math.Round(cpu, 2),
+            ["invoices"] = invoices,
+            ["minutesOnLines"] = onLines,
+            ["billableMinutes"] = billable,
+        });
+    }
+
+    /// <summary>Stores the tenants, their contracts, time and breaches of last month in the Billing database.</summary>
+    private async Task<(Guid[] Tenants, string Period, NpgsqlDataSource Db)> SeedAsync()
+    {
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var start = new DateOnly(today.Year, today.Month, 1).AddMonths(-1);
         var period = $"{start:yyyy-MM}";
         var tenants = Enumerable.Range(0, options.InvoiceTenants).Select(_ => Guid.CreateVersion7()).ToArray();
-        await using var db = NpgsqlDataSource.Create(options.BillingDatabase);
+        var db = NpgsqlDataSource.Create(options.BillingDatabase);
         var seed = Stopwatch.StartNew();
         await OwnerDb.ExecAsync(db, """
             INSERT INTO billing_accounts (tenant_id, currency, tax_rate_percent, billing_contact, payment_terms_days, created_at, updated_at)
@@ -56,49 +117,34 @@ public sealed class InvoiceRun(BenchOptions options)
             """, tenants, start);
         await OwnerDb.ExecAsync(db, "ANALYZE");
         Console.WriteLine($"\ninvoice: {tenants.Length} tenants with {options.InvoiceEntries} time entries each stored in {seed.Elapsed.TotalSeconds:0.0} s; running {period}");
+        return (tenants, period, db);
+    }
 
-        using var http = new HttpClient { BaseAddress = new Uri(options.Gateway), Timeout = TimeSpan.FromMinutes(10) };
+    private async Task<HttpClient> SignedInAsync()
+    {
+        var http = new HttpClient { BaseAddress = new Uri(options.Gateway), Timeout = TimeSpan.FromMinutes(10) };
         var login = await http.PostAsJsonAsync("/api/auth/login", new { email = options.AdminEmail, password = options.AdminPassword });
         login.EnsureSuccessStatusCode();
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
             (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString());
+        return http;
+    }
 
-        var pid = options.Pids.GetValueOrDefault("billing");
-        var (first, firstRun, firstCpu) = await RunOnceAsync(http, period, pid);
-        var (again, againRun, againCpu) = await RunOnceAsync(http, period, pid);
-
+    /// <summary>The period's invoices of the tenants, the minutes on their lines, the billable minutes, the total billed.</summary>
+    private static async Task<(long Invoices, long OnLines, long Billable, decimal Total)> CheckAsync(NpgsqlDataSource db, Guid[] tenants, string period)
+    {
         await using var connection = await OwnerDb.OpenAsync(db);
         await using var check = new NpgsqlCommand("""
             SELECT (SELECT count(*) FROM invoices WHERE tenant_id = ANY($1) AND period = $2),
                    (SELECT coalesce(sum((l->>'minutes')::int), 0) FROM invoices i, jsonb_array_elements(i.lines) l WHERE i.tenant_id = ANY($1) AND i.period = $2),
                    (SELECT sum(minutes) FROM usage_entries WHERE tenant_id = ANY($1) AND billable AND NOT deleted),
-                   (SELECT sum(total) FROM invoices WHERE tenant_id = ANY($1) AND period = $2)
+                   (SELECT coalesce(sum(total), 0) FROM invoices WHERE tenant_id = ANY($1) AND period = $2)
             """, connection);
         check.Parameters.Add(new NpgsqlParameter { Value = tenants });
         check.Parameters.Add(new NpgsqlParameter { Value = period });
         await using var row = await check.ExecuteReaderAsync();
         await row.ReadAsync();
-        var (invoices, onLines, billable, total) = (row.GetInt64(0), row.GetInt64(1), row.GetInt64(2), row.GetDecimal(3));
-
-        var entries = (double)tenants.Length * options.InvoiceEntries;
-        Console.WriteLine($"  first run:  {first.TotalSeconds,7:0.00} s  ({tenants.Length / first.TotalSeconds:0} tenants/s, {entries / first.TotalSeconds:0} entries/s)"
-            + $"  {firstRun.GetProperty("created").GetInt32()} drafts created; billing {firstCpu:0.0} CPU s");
-        Console.WriteLine($"  second run: {again.TotalSeconds,7:0.00} s  ({tenants.Length / again.TotalSeconds:0} tenants/s)"
-            + $"  {againRun.GetProperty("unchanged").GetInt32()} drafts unchanged, {againRun.GetProperty("created").GetInt32()} created; billing {againCpu:0.0} CPU s");
-        Console.WriteLine($"  invoices: {invoices} for {tenants.Length} tenants; minutes on lines {onLines} of {billable} billable; total billed {total:0.00} EUR");
-        return new PhaseResult("invoice", first.TotalSeconds + again.TotalSeconds, 1, [], new Dictionary<string, double>
-        {
-            ["tenants"] = tenants.Length,
-            ["timeEntries"] = entries,
-            ["firstRunSeconds"] = Math.Round(first.TotalSeconds, 2),
-            ["secondRunSeconds"] = Math.Round(again.TotalSeconds, 2),
-            ["tenantsPerSecond"] = Math.Round(tenants.Length / first.TotalSeconds, 1),
-            ["billingCpuSecondsFirstRun"] = Math.Round(firstCpu, 2),
-            ["billingCpuSecondsSecondRun"] = Math.Round(againCpu, 2),
-            ["invoices"] = invoices,
-            ["minutesOnLines"] = onLines,
-            ["billableMinutes"] = billable,
-        });
+        return (row.GetInt64(0), row.GetInt64(1), row.GetInt64(2), row.GetDecimal(3));
     }
 
     private static async Task<(TimeSpan Elapsed, JsonElement Run, double Cpu)> RunOnceAsync(HttpClient http, string period, int pid)

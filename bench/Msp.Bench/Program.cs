@@ -28,8 +28,9 @@ foreach (var phase in options.Phases)
         "desk" => await load.DeskAsync(),
         "sla" => await new SlaSweep(options, data).RunAsync(),
         "invoice" => await new InvoiceRun(options).RunAsync(),
+        "invoice-page" => await new InvoiceRun(options).FromThePageAsync(),
         "mail" => await new MailIntake(options).RunAsync(),
-        _ => throw new ArgumentException($"Unknown phase '{phase}': create, read, mixed, portal, desk, sla, invoice or mail."),
+        _ => throw new ArgumentException($"Unknown phase '{phase}': create, read, mixed, portal, desk, sla, invoice, invoice-page or mail."),
     });
 }
 

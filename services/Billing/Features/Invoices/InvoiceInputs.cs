@@ -36,14 +36,17 @@ public static class InvoiceInputs
                        AND NOT EXISTS (SELECT 1 FROM billed_time b JOIN invoices i ON i.id = b.invoice_id
                                        WHERE b.time_entry_id = u.time_entry_id AND i.status IN ('Issued', 'Paid'))))
             """).AsNoTracking().ToListAsync(ct);
+        // Time is billed on invoices only (never on credit notes): a tenant with no issued invoice has none billed, and
+        // its first run (every tenant's, the first month) saves the two queries.
         var ids = time.Select(t => t.TimeEntryId).ToArray();
-        var billed = await BilledOnIssued(db, tenantId).Where(b => ids.Contains(b.TimeEntryId)).ToListAsync(ct);
+        var billed = issued.Count == 0 ? [] : await BilledOnIssued(db, tenantId).Where(b => ids.Contains(b.TimeEntryId)).ToListAsync(ct);
+        var drawn = issued.Count == 0 ? [] : await DrawnAsync(db, tenantId, ct);
         var (start, end) = (from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), until.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc));
         var breaches = await db.SlaBreaches.AsNoTracking()
             .Where(b => b.TenantId == tenantId && b.DueAt >= new DateTimeOffset(start) && b.DueAt < new DateTimeOffset(end))
             .Select(b => b.DueAt).ToListAsync(ct);
         return new BillingInputs(period, account.Currency, account.TaxRatePercent, contracts, [.. time.Select(ToBill)],
-            [.. billed.Select(b => b.ToAllocation())], await DrawnAsync(db, tenantId, ct),
+            [.. billed.Select(b => b.ToAllocation())], drawn,
             [.. breaches.Select(d => DateOnly.FromDateTime(d.UtcDateTime))])
         {
             TimeMonth = timeMonth,

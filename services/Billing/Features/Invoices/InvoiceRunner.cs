@@ -13,8 +13,9 @@ namespace Msp.Billing.Features.Invoices;
 /// touched. A run reports its progress on its row about twice a second.</summary>
 public sealed class InvoiceRunner(IServiceScopeFactory scopes, TimeProvider clock, ILogger<InvoiceRunner> logger)
 {
-    /// <summary>Tenants invoiced at once; the machine's cores are shared with the database.</summary>
-    public const int Parallelism = 2;
+    /// <summary>Tenants invoiced at once. Each tenant's unit of work spends most of its time waiting on round trips to
+    /// the database, so four keep two cores busy where two left them half idle (decision 0122).</summary>
+    public const int Parallelism = 4;
 
     private static readonly TimeSpan ProgressEvery = TimeSpan.FromMilliseconds(500);
 
@@ -173,13 +174,16 @@ public sealed class InvoiceRunner(IServiceScopeFactory scopes, TimeProvider cloc
                 return RunOutcome.Nothing;
             }
 
+            // A new draft and its hundred-odd rows of billed time: one statement each rather than a row per statement
+            // through the change tracker (decisions 0020, 0122).
             invoice = Invoice.Draft(tenantId, period, computed, now);
-            db.Invoices.Add(invoice);
-            db.BilledTime.AddRange(computed.Allocations.Select((a, i) => BilledTime.On(invoice, i, a)));
+            await db.InsertRowsAsync([invoice], ct);
+            await db.InsertRowsAsync(BilledRows(invoice, computed), ct);
             outcome = RunOutcome.Created;
         }
         else if (await RefreshDraftAsync(db, invoice, computed, now, ct))
         {
+            await db.SaveChangesAsync(ct);
             outcome = RunOutcome.Updated;
         }
         else
@@ -187,12 +191,12 @@ public sealed class InvoiceRunner(IServiceScopeFactory scopes, TimeProvider cloc
             return RunOutcome.Unchanged;
         }
 
-        await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return outcome;
     }
 
-    /// <summary>Gives a draft the figures computed now, and the time it bills with them; answers whether they differed.</summary>
+    /// <summary>Gives a draft the figures computed now, and the time it bills with them; answers whether they differed.
+    /// Its billed time is replaced at once, inside the caller's transaction; the draft itself is saved by the caller.</summary>
     public static async Task<bool> RefreshDraftAsync(BillingDb db, Invoice invoice, InvoiceComputation computed, DateTimeOffset now, CancellationToken ct)
     {
         if (!invoice.Refresh(computed, now))
@@ -201,9 +205,12 @@ public sealed class InvoiceRunner(IServiceScopeFactory scopes, TimeProvider cloc
         }
 
         await db.BilledTime.Where(b => b.InvoiceId == invoice.Id).ExecuteDeleteAsync(ct);
-        db.BilledTime.AddRange(computed.Allocations.Select((a, i) => BilledTime.On(invoice, i, a)));
+        await db.InsertRowsAsync(BilledRows(invoice, computed), ct);
         return true;
     }
+
+    private static BilledTime[] BilledRows(Invoice invoice, InvoiceComputation computed) =>
+        [.. computed.Allocations.Select((a, i) => BilledTime.On(invoice, i, a))];
 
     /// <summary>The tenant's invoice for the period (not a voided one), tracked.</summary>
     public static Task<Invoice?> CurrentAsync(BillingDb db, Guid tenantId, BillingPeriod period, CancellationToken ct)

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Msp.Billing.Domain;
 using Msp.Billing.Features.Invoices;
 using Msp.Testing;
+using Npgsql;
 
 namespace Msp.Billing.Tests.Features.Invoices;
 
@@ -44,6 +45,16 @@ public sealed class BackgroundRunsTests(ServiceFactory<Program> factory)
     public async Task WhileARunOfTheMonthIsUnderWay_AnotherIsRefusedWith409NamingIt()
     {
         var op = await factory.OperatorAsync();
+        // The run is held at a tenant whose billing lock this test holds: it is under way however fast it goes.
+        var held = await factory.AccountAsync(op);
+        await using var connection = new NpgsqlConnection(factory.Database.OwnerConnectionString);
+        await connection.OpenAsync();
+        await using var hold = await connection.BeginTransactionAsync();
+        await using (var lockTenant = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", connection, hold))
+        {
+            lockTenant.Parameters.Add(new NpgsqlParameter { Value = $"billing:{held}" });
+            await lockTenant.ExecuteNonQueryAsync();
+        }
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => op.PostAsJsonAsync("/api/billing/invoice-runs", new { period = "2022-05" })));
 
@@ -58,6 +69,7 @@ public sealed class BackgroundRunsTests(ServiceFactory<Program> factory)
             problem.GetProperty("errors").TryGetProperty("period", out _).ShouldBeTrue();
         }
 
+        await hold.CommitAsync();
         (await BillingSeed.FollowAsync(op, $"/api/billing/invoice-runs/{accepted.Id}")).Status.ShouldBe(RunStatus.Succeeded);
         (await op.PostAsJsonAsync("/api/billing/invoice-runs", new { period = "2022-05" })).StatusCode
             .ShouldBe(HttpStatusCode.Accepted, "once it has ended, the month can run again");
