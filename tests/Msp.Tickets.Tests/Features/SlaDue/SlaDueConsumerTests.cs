@@ -20,17 +20,24 @@ public sealed class SlaDueConsumerTests(TicketsFactory factory)
         await Eventually.HoldsAsync(() => Task.FromResult(factory.Consumed.Of(message.EventId) == 1), TimeSpan.FromSeconds(15), "the announcement is consumed");
     }
 
-    [Fact]
-    public async Task TicketsSortByTheirDueInstant_AndAnOlderAnnouncementChangesNothing()
+    /// <summary>A tenant with <paramref name="count"/> tickets opened by its client, and a technician of it.</summary>
+    private async Task<(Guid Tenant, HttpClient Technician, List<Guid> Ids)> TicketsOfOneTenantAsync(int count)
     {
         var (tenant, _) = await factory.TenantAsync();
         var client = factory.ClientFor(await factory.ClientUserAsync(tenant));
-        var technician = factory.ClientFor(await factory.TechnicianAsync(tenant));
         var ids = new List<Guid>();
-        for (var i = 0; i < 4; i++)
+        for (var i = 0; i < count; i++)
         {
             ids.Add((await TicketsFactory.OpenAsync(client)).GetProperty("id").GetGuid());
         }
+
+        return (tenant, factory.ClientFor(await factory.TechnicianAsync(tenant)), ids);
+    }
+
+    [Fact]
+    public async Task TicketsSortByTheirDueInstant_AndAnOlderAnnouncementChangesNothing()
+    {
+        var (tenant, technician, ids) = await TicketsOfOneTenantAsync(4);
 
         var read = await technician.GetAsync($"/api/tickets/{ids[0]}");
         var etag = read.Headers.ETag!.Tag;
@@ -54,14 +61,7 @@ public sealed class SlaDueConsumerTests(TicketsFactory factory)
     [Fact]
     public async Task PagesByTimeLeft_WalkTheDueTicketsThenTheOthers_WhereverAPageEnds()
     {
-        var (tenant, _) = await factory.TenantAsync();
-        var client = factory.ClientFor(await factory.ClientUserAsync(tenant));
-        var technician = factory.ClientFor(await factory.TechnicianAsync(tenant));
-        var ids = new List<Guid>();
-        for (var i = 0; i < 5; i++)
-        {
-            ids.Add((await TicketsFactory.OpenAsync(client)).GetProperty("id").GetGuid());
-        }
+        var (tenant, technician, ids) = await TicketsOfOneTenantAsync(5);
 
         var now = DateTimeOffset.UtcNow;
         await AnnounceAsync(tenant, ids[3], 1, now.AddHours(2));
