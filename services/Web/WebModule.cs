@@ -9,6 +9,7 @@ using Microsoft.Extensions.Localization;
 using Msp.ServiceDefaults.Hosting;
 using Msp.Web.Account;
 using Msp.Web.Api;
+using Msp.Web.Desk;
 using Msp.Web.Live;
 using Msp.Web.Localization;
 using Msp.Web.OperatorConsole;
@@ -81,6 +82,8 @@ public static class WebModule
         builder.Services.AddScoped<UserFormats>();
         builder.Services.AddOperatorConsole();
 
+        builder.Services.AddMemoryCache();
+        builder.Services.AddSingleton<ReferenceLists>();
         builder.Services.AddTransient<GatewayHandler>();
         builder.Services.AddHttpClient(SessionTokens.AuthClient, c => c.BaseAddress = options.GatewayUrl);
         builder.Services.AddHttpClient<TenantsApi>(c => c.BaseAddress = options.GatewayUrl).AddHttpMessageHandler<GatewayHandler>();
@@ -114,6 +117,7 @@ public static class WebModule
         app.UseSignInExpiry();
         app.UseRequestLocalization();
         app.UseAuthorization();
+        app.Use(app.Services.GetRequiredService<ReferenceLists>().ForgetOnConsolePosts);
         app.UseAntiforgery();
         return app;
     }
