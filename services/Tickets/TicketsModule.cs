@@ -47,7 +47,9 @@ public static class TicketsModule
         builder.AddMspAuthentication();
         builder.Services.AddValidatorsFrom<TicketsDb>();
         builder.Services.AddSingleton<TicketOpener>().AddHostedService(sp => sp.GetRequiredService<TicketOpener>());
-        builder.AddJobs(ServiceName, jobs => jobs.Add<AutoCloseJob>(AutoCloseJob.Id, options.AutoCloseSchedule, j => j.RunAsync(CancellationToken.None)));
+        builder.AddJobs(ServiceName, jobs => jobs
+            .Add<AutoCloseJob>(AutoCloseJob.Id, options.AutoCloseSchedule, j => j.RunAsync(CancellationToken.None))
+            .Add<StatusCountsJob>(StatusCountsJob.Id, options.StatusCountsSchedule, j => j.RunAsync(CancellationToken.None)));
         return builder;
     }
 

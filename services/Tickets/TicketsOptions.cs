@@ -15,6 +15,9 @@ public sealed class TicketsOptions
     /// give seconds.</summary>
     public string AutoCloseSchedule { get; set; } = "* * * * *";
 
+    /// <summary>When the changes of the tickets' status counts are folded into them (StatusCountsJob): every minute.</summary>
+    public string StatusCountsSchedule { get; set; } = "* * * * *";
+
     /// <summary>The kinds of work time is logged as (billing prices each).</summary>
     public string[] WorkTypes { get; set; } = ["Remote", "OnSite", "Travel", "Project"];
 
