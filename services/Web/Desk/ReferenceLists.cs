@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Claims;
 using Microsoft.Extensions.Caching.Memory;
+using Msp.Web.Api;
 using Msp.Web.Components;
 
 namespace Msp.Web.Desk;
@@ -29,6 +30,11 @@ public sealed class ReferenceLists(IMemoryCache cache)
         cache.Set(key, value, Lifetime);
         return value;
     }
+
+    /// <summary>One tenant's row as the caller may read it, kept as the lists are: a ticket's tenant, and the queue's
+    /// tenants beyond the first page of the caller's list.</summary>
+    public Task<TenantRow> TenantAsync(ClaimsPrincipal user, TenantsApi tenants, Guid id, CancellationToken ct) =>
+        GetAsync(user, $"tenant {id}", () => tenants.TenantAsync(id, ct));
 
     /// <summary>The user's next page reads every list afresh (their older entries expire unread).</summary>
     public void Forget(ClaimsPrincipal user) => generations.AddOrUpdate(user.Id(), 1, (_, generation) => generation + 1);
