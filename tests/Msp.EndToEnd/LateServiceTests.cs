@@ -23,9 +23,9 @@ public sealed class LateServiceTests(LateServicePlatform platform) : IClassFixtu
 
         (await tickets.ScalarAsync<long>("SELECT count(*) FROM known_tenants WHERE id = $1 AND version = 2", platform.TenantId)).ShouldBe(1, "the tenant at its current version");
         (await tickets.ScalarAsync<long>("SELECT count(*) FROM known_users")).ShouldBe(await platform.Tenants.Database.ScalarAsync<long>("SELECT count(*) FROM users"));
-        (await tickets.ScalarAsync<string>("SELECT role FROM known_users WHERE id = $1", platform.Client.Id)).ShouldBe("ClientUser");
         (await tickets.ScalarAsync<string>("SELECT assigned_tenants::text FROM known_users WHERE id = $1", platform.Technician.Id)).ShouldBe($"{{{platform.TenantId}}}");
-        (await tickets.ScalarAsync<bool>("SELECT deactivated_at IS NOT NULL FROM known_users WHERE id = $1", platform.Deactivated)).ShouldBeTrue();
+        (await LateServicePlatform.UsersAsync(tickets)).ShouldBe(await LateServicePlatform.UsersAsync(platform.Slas.Database),
+            "each user's copy as the one kept from the events as they happened: role, tenants, profile and every instant tokens are checked against");
 
         var opened = await platform.Tickets.CreateClient().SignedIn(platform.Client.Token).PostAsJsonAsync("/api/tickets", new
         {
@@ -68,8 +68,9 @@ public sealed class LateServiceTests(LateServicePlatform platform) : IClassFixtu
 }
 
 /// <summary>Tenants and Slas hosted in this process from the start, on one virtual host and a shared key ring; a tenant
-/// (updated once), a client user, a technician assigned to the tenant and a deactivated user made through the Tenants
-/// API; and only then Tickets, on a database of its own that knows no one.</summary>
+/// (updated once), a client user who changed their profile, a technician assigned to the tenant, a deactivated user, a
+/// user deactivated and reactivated and a technician made an operator, all through the Tenants API; and only then
+/// Tickets, on a database of its own that knows no one.</summary>
 public sealed class LateServicePlatform : IAsyncLifetime
 {
     private const string AdminEmail = "admin@late.tests";
@@ -92,8 +93,19 @@ public sealed class LateServicePlatform : IAsyncLifetime
 
     public Guid Deactivated { get; private set; }
 
+    public Guid Reactivated { get; private set; }
+
+    public Guid Promoted { get; private set; }
+
     /// <summary>Every row of Slas' copies of tenants and users, with its row version, once it knew everyone.</summary>
     public string SlasCopiesBefore { get; private set; } = "";
+
+    /// <summary>What a service's copy says of each user, its bookkeeping (when the row was written) left out.</summary>
+    public static Task<string> UsersAsync(TestDatabase database) => database.ScalarAsync<string>("""
+        SELECT string_agg(concat_ws(',', id, tenant_id, email, display_name, role, all_tenants, assigned_tenants, sessions_valid_from, deactivated_at,
+                                    reactivated_at, role_changed_at, profile_at), '|' ORDER BY id)
+        FROM known_users
+        """);
 
     /// <summary>Every row of a service's copies of tenants and users, with PostgreSQL's row version (which any update moves).</summary>
     public static Task<string> CopiesAsync(TestDatabase database) => database.ScalarAsync<string>("""
@@ -122,13 +134,23 @@ public sealed class LateServicePlatform : IAsyncLifetime
         Technician = await AcceptedAsync(admin, "/api/staff", "Technician", assign: true);
         Deactivated = (await AcceptedAsync(admin, $"/api/tenants/{TenantId}/users", "ClientUser")).Id;
         (await admin.PostAsync($"/api/users/{Deactivated}/deactivate", null)).EnsureSuccessStatusCode();
+        Reactivated = (await AcceptedAsync(admin, $"/api/tenants/{TenantId}/users", "ClientUser")).Id;
+        (await admin.PostAsync($"/api/users/{Reactivated}/deactivate", null)).EnsureSuccessStatusCode();
+        (await admin.PostAsync($"/api/users/{Reactivated}/reactivate", null)).EnsureSuccessStatusCode();
+        Promoted = (await AcceptedAsync(admin, "/api/staff", "Technician")).Id;
+        (await admin.PutAsJsonAsync($"/api/staff/{Promoted}/role", new { role = "Operator" })).EnsureSuccessStatusCode();
+        (await Tenants.CreateClient().SignedIn(Client.Token).PutAsJsonAsync("/api/auth/me/profile",
+            new { displayName = "Client renamed", language = "it", timeZone = "Europe/Rome" })).EnsureSuccessStatusCode();
 
         // Slas heard every event as it happened (and, asking at its own start, of the first Admin made before it).
         await Eventually.HoldsAsync(async () =>
                 await Slas.Database.ScalarAsync<long>("SELECT count(*) FROM known_tenants WHERE id = $1 AND version = 2", TenantId) == 1
                 && await Slas.Database.ScalarAsync<long>("SELECT count(*) FROM known_users") == await Tenants.Database.ScalarAsync<long>("SELECT count(*) FROM users")
                 && await Slas.Database.ScalarAsync<long>("SELECT count(*) FROM known_users WHERE id = $1 AND deactivated_at IS NOT NULL", Deactivated) == 1
-                && await Slas.Database.ScalarAsync<long>("SELECT count(*) FROM known_users WHERE id = $1 AND sessions_valid_from IS NOT NULL", Technician.Id) == 1,
+                && await Slas.Database.ScalarAsync<long>("SELECT count(*) FROM known_users WHERE id = $1 AND sessions_valid_from IS NOT NULL", Technician.Id) == 1
+                && await Slas.Database.ScalarAsync<long>("SELECT count(*) FROM known_users WHERE id = $1 AND reactivated_at IS NOT NULL", Reactivated) == 1
+                && await Slas.Database.ScalarAsync<long>("SELECT count(*) FROM known_users WHERE id = $1 AND role_changed_at IS NOT NULL", Promoted) == 1
+                && await Slas.Database.ScalarAsync<long>("SELECT count(*) FROM known_users WHERE id = $1 AND display_name = 'Client renamed'", Client.Id) == 1,
             TimeSpan.FromSeconds(60), "Slas knows every tenant and user as they are");
         SlasCopiesBefore = await CopiesAsync(Slas.Database);
 

@@ -11,10 +11,10 @@ namespace Msp.Tenants.Features.AnnounceKnownParties;
 
 /// <summary>Answers a service that knows no tenant (decision 0128) by announcing every tenant and user again, through the
 /// outbox, to every service: a <see cref="TenantUpdated"/> per tenant at its current version, and per user the events
-/// that rebuild their copy (<see cref="UserInvited"/> with the current e-mail, name, role and language and no invitation
-/// token, so no mail goes out; <see cref="TechnicianScopeChanged"/> for a technician with tenants;
-/// <see cref="UserDeactivated"/> for a deactivated user). Each carries an instant this service holds and no later one,
-/// so a copy that is current already changes nothing and no one's sign-in is refused because of it.
+/// that rebuild their copy: <see cref="UserInvited"/> with the current e-mail, name, role and language and no invitation
+/// token (so no mail goes out), and the last profile change, role change, replacement of a technician's tenants,
+/// reactivation and deactivation there were, each at its own instant. A copy that is current already holds each of
+/// those instants, so it changes nothing, and a new copy refuses exactly the tokens the current ones refuse.
 /// <para>Tenants, then users, go out a page at a time, each page in a transaction of its own, claimed in the inbox under
 /// the request and the key the page starts after: a request redelivered after a crash halfway announces only the pages
 /// not announced yet.</para></summary>
@@ -91,21 +91,41 @@ public sealed class KnownPartiesRequestedConsumer(TenantsDb db, TenantScope scop
         {
             var tenantId = user.TenantId ?? Provider.TenantId;
             var tenant = user.TenantId is { } id ? tenants.GetValueOrDefault(id) : null;
-            // The invitation's own instant: a copy holding a later profile or role keeps it.
+            var role = roles.FirstOrDefault(r => r.UserId == user.Id)?.Name ?? "";
+            // The invitation's own instant, with the values of now: a copy holding a later profile or role keeps it.
             events.Add(new UserInvited
             {
                 EventId = EventIds.New(), TenantId = tenantId, OccurredAt = user.CreatedAt, UserId = user.Id, Email = user.Email ?? "",
-                DisplayName = user.DisplayName, Role = roles.FirstOrDefault(r => r.UserId == user.Id)?.Name ?? "", Language = user.LanguageIn(tenant),
+                DisplayName = user.DisplayName, Role = role, Language = user.LanguageIn(tenant),
             });
-            if (user.AllTenants || assigned[user.Id].Any())
+            if (user.ProfileChangedAt is { } profileChanged)
             {
-                // When the tenants were last assigned is not kept: the user's creation is the one instant known to be no
-                // later, so a copy holding the assignment keeps it, and no token issued since the creation is refused.
+                events.Add(new UserProfileChanged
+                {
+                    EventId = EventIds.New(), TenantId = tenantId, OccurredAt = profileChanged, UserId = user.Id, Email = user.Email ?? "",
+                    DisplayName = user.DisplayName, Language = user.LanguageIn(tenant), TimeZone = user.TimeZoneIn(tenant),
+                });
+            }
+
+            if (user.RoleChangedAt is { } roleChanged)
+            {
+                events.Add(new UserRoleChanged { EventId = EventIds.New(), TenantId = tenantId, OccurredAt = roleChanged, UserId = user.Id, Role = role });
+            }
+
+            if (user.ScopeChangedAt is not null || user.AllTenants || assigned[user.Id].Any())
+            {
+                // A technician's tenants assigned before their instant was kept (none should be: decision 0128 took it
+                // from the outbox) are announced at the user's creation, the one instant known to be no later.
                 events.Add(new TechnicianScopeChanged
                 {
-                    EventId = EventIds.New(), TenantId = Provider.TenantId, OccurredAt = user.CreatedAt, UserId = user.Id,
+                    EventId = EventIds.New(), TenantId = Provider.TenantId, OccurredAt = user.ScopeChangedAt ?? user.CreatedAt, UserId = user.Id,
                     AllTenants = user.AllTenants, TenantIds = user.AllTenants ? [] : [.. assigned[user.Id].Order()],
                 });
+            }
+
+            if (user.ReactivatedAt is { } reactivated)
+            {
+                events.Add(new UserReactivated { EventId = EventIds.New(), TenantId = tenantId, OccurredAt = reactivated, UserId = user.Id });
             }
 
             if (!user.IsActive)

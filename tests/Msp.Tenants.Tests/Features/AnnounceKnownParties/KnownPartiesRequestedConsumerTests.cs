@@ -17,7 +17,7 @@ public sealed class KnownPartiesRequestedConsumerTests(TenantsFactory factory)
     private const string Answer = "FROM outbox o WHERE o.correlation_id = $1 AND o.message_type = $2";
 
     [Fact]
-    public async Task ARequest_AnnouncesEveryTenantAtItsVersion_AndEveryUserAtTheInstantsHeld_APageAtATime_WithoutAnInvitationToken()
+    public async Task ARequest_AnnouncesEveryTenantAtItsVersion_AndEveryUserWithTheInstantsOfTheirChanges_APageAtATime_WithoutAnInvitationToken()
     {
         await factory.Database.ScalarAsync<long>("""
             WITH made AS (
@@ -35,6 +35,14 @@ public sealed class KnownPartiesRequestedConsumerTests(TenantsFactory factory)
         var technician = await factory.CreateUserAsync(Roles.Technician, "technician password 1");
         (await factory.Admin.PutAsJsonAsync($"/api/staff/{technician.Id}/tenants", new { allTenants = false, tenantIds = new[] { tenantId } }))
             .StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        var promoted = await factory.CreateUserAsync(Roles.Technician, "promoted password 1");
+        (await factory.Admin.PutAsJsonAsync($"/api/staff/{promoted.Id}/role", new { role = Roles.Operator })).EnsureSuccessStatusCode();
+        var (reactivated, _, _) = await factory.InviteAsync(factory.Admin, tenantId);
+        (await factory.Admin.PostAsync($"/api/users/{reactivated}/deactivate", null)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await factory.Admin.PostAsync($"/api/users/{reactivated}/reactivate", null)).EnsureSuccessStatusCode();
+        var renamed = await factory.CreateUserAsync(Roles.ClientUser, "renamed password 1", tenantId);
+        (await (await factory.SignedInClientAsync(renamed.Email!, "renamed password 1"))
+            .PutAsJsonAsync("/api/auth/me/profile", new { displayName = "Renamed", language = "it", timeZone = "Europe/Rome" })).EnsureSuccessStatusCode();
         var request = Request();
 
         await DeliverAsync(request);
@@ -54,12 +62,34 @@ public sealed class KnownPartiesRequestedConsumerTests(TenantsFactory factory)
             """, id, typeof(UserInvited), invited, email)).ShouldBe(1, "the invitation, at its own instant, with no token to mail");
         (await CountAsync(Answer + """
              AND (o.payload->>'userId')::uuid = $3 AND o.payload->'tenantIds' = jsonb_build_array($4::text) AND NOT (o.payload->>'allTenants')::boolean
-             AND (o.payload->>'occurredAt')::timestamptz = (SELECT created_at FROM users WHERE id = $3)
-            """, id, typeof(TechnicianScopeChanged), technician.Id, tenantId.ToString())).ShouldBe(1, "the technician's tenants, no later than they were assigned");
+             AND (o.payload->>'occurredAt')::timestamptz = (SELECT scope_changed_at FROM users WHERE id = $3)
+            """, id, typeof(TechnicianScopeChanged), technician.Id, tenantId.ToString())).ShouldBe(1, "the technician's tenants, when they were assigned");
+        (await CountAsync(Answer + """
+             AND (o.payload->>'userId')::uuid = $3 AND o.payload->>'role' = 'Operator'
+             AND (o.payload->>'occurredAt')::timestamptz = (SELECT role_changed_at FROM users WHERE id = $3)
+            """, id, typeof(UserRoleChanged), promoted.Id)).ShouldBe(1, "the role, when it changed");
+        (await CountAsync(Answer + " AND (o.payload->>'userId')::uuid = $3 AND (o.payload->>'occurredAt')::timestamptz = (SELECT reactivated_at FROM users WHERE id = $3)",
+            id, typeof(UserReactivated), reactivated)).ShouldBe(1, "the reactivation, when it happened");
+        (await CountAsync(Answer + " AND (o.payload->>'userId')::uuid = $3", id, typeof(UserDeactivated), reactivated)).ShouldBe(0, "the deactivation it undid is gone");
+        (await CountAsync(Answer + """
+             AND (o.payload->>'userId')::uuid = $3 AND o.payload->>'displayName' = 'Renamed' AND o.payload->>'language' = 'it'
+             AND o.payload->>'timeZone' = 'Europe/Rome' AND (o.payload->>'occurredAt')::timestamptz = (SELECT profile_changed_at FROM users WHERE id = $3)
+            """, id, typeof(UserProfileChanged), renamed.Id)).ShouldBe(1, "the profile, when it changed");
+        (await factory.Database.ScalarAsync<long>("""
+            SELECT count(*) FROM outbox o JOIN users u ON u.id = (o.payload->>'userId')::uuid
+            WHERE o.correlation_id IS DISTINCT FROM $1 AND u.id = ANY($2)
+            AND regexp_replace(o.payload->>'occurredAt', '(\.\d{6})\d+', '\1')::timestamptz = CASE o.message_type
+                WHEN 'Msp.Contracts.Tenants.TechnicianScopeChanged' THEN u.scope_changed_at WHEN 'Msp.Contracts.Tenants.UserRoleChanged' THEN u.role_changed_at
+                WHEN 'Msp.Contracts.Tenants.UserReactivated' THEN u.reactivated_at WHEN 'Msp.Contracts.Tenants.UserProfileChanged' THEN u.profile_changed_at
+                WHEN 'Msp.Contracts.Tenants.UserDeactivated' THEN u.deactivated_at END
+            """, id, new[] { technician.Id, promoted.Id, reactivated, renamed.Id, deactivated })).ShouldBe(5, "each change's own event carried the instant kept (cut to microseconds, as stored)");
         (await CountAsync(Answer + " AND (o.payload->>'userId')::uuid = $3 AND (o.payload->>'occurredAt')::timestamptz = (SELECT deactivated_at FROM users WHERE id = $3)",
             id, typeof(UserDeactivated), deactivated)).ShouldBe(1, "the deactivation, at its instant");
         (await CountAsync(Answer + " AND (o.payload->>'userId')::uuid = $3", id, typeof(UserDeactivated), invited)).ShouldBe(0, "an active user is not deactivated");
-        (await CountAsync(Answer + " AND (o.payload->>'userId')::uuid = $3", id, typeof(TechnicianScopeChanged), invited)).ShouldBe(0);
+        foreach (var type in new[] { typeof(TechnicianScopeChanged), typeof(UserRoleChanged), typeof(UserReactivated), typeof(UserProfileChanged) })
+        {
+            (await CountAsync(Answer + " AND (o.payload->>'userId')::uuid = $3", id, type, invited)).ShouldBe(0, $"no {type.Name} for a user it never happened to");
+        }
     }
 
     [Fact]
