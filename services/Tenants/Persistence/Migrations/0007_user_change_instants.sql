@@ -12,19 +12,25 @@ ALTER TABLE users
 -- than a copy's, which the copy would then take as a newer change.
 SELECT set_config('msp.all_tenants', 'on', true);
 
-WITH last AS (
+WITH changes AS (
     SELECT (payload->>'userId')::uuid AS user_id, message_type,
-           max(regexp_replace(payload->>'occurredAt', '(\.\d{6})\d+', '\1')::timestamptz) AS at
+           regexp_replace(payload->>'occurredAt', '(\.\d{6})\d+', '\1')::timestamptz AS at
     FROM outbox
     WHERE message_type IN ('Msp.Contracts.Tenants.UserReactivated', 'Msp.Contracts.Tenants.UserRoleChanged',
                            'Msp.Contracts.Tenants.TechnicianScopeChanged', 'Msp.Contracts.Tenants.UserProfileChanged')
-    GROUP BY 1, 2
+), last AS (
+    SELECT user_id,
+           max(at) FILTER (WHERE message_type = 'Msp.Contracts.Tenants.UserReactivated')        AS reactivated_at,
+           max(at) FILTER (WHERE message_type = 'Msp.Contracts.Tenants.UserRoleChanged')        AS role_changed_at,
+           max(at) FILTER (WHERE message_type = 'Msp.Contracts.Tenants.TechnicianScopeChanged') AS scope_changed_at,
+           max(at) FILTER (WHERE message_type = 'Msp.Contracts.Tenants.UserProfileChanged')     AS profile_changed_at
+    FROM changes
+    GROUP BY user_id
 )
-UPDATE users u SET
-    reactivated_at     = (SELECT at FROM last WHERE last.user_id = u.id AND message_type = 'Msp.Contracts.Tenants.UserReactivated'),
-    role_changed_at    = (SELECT at FROM last WHERE last.user_id = u.id AND message_type = 'Msp.Contracts.Tenants.UserRoleChanged'),
-    scope_changed_at   = (SELECT at FROM last WHERE last.user_id = u.id AND message_type = 'Msp.Contracts.Tenants.TechnicianScopeChanged'),
-    profile_changed_at = (SELECT at FROM last WHERE last.user_id = u.id AND message_type = 'Msp.Contracts.Tenants.UserProfileChanged')
-WHERE u.id IN (SELECT user_id FROM last);
+UPDATE users u
+SET reactivated_at = last.reactivated_at, role_changed_at = last.role_changed_at,
+    scope_changed_at = last.scope_changed_at, profile_changed_at = last.profile_changed_at
+FROM last
+WHERE last.user_id = u.id;
 
 SELECT set_config('msp.all_tenants', '', true);
