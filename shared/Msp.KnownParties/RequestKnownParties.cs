@@ -48,23 +48,21 @@ public sealed class RequestKnownParties<TDb>(
                 logger.LogWarning(e, "Could not check the known tenants; trying again in {Delay}", RetryAfter);
             }
 
-            // Wall-clock time, whatever clock the service's business runs on (tests fake that one).
-            await Task.WhenAny(Task.Delay(RetryAfter, stoppingToken));
+            try
+            {
+                await Task.Delay(RetryAfter, stoppingToken); // wall-clock time, whatever clock the business runs on
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
     }
 
     private async Task RequestIfNoneKnownAsync(CancellationToken ct)
     {
-        while (true)
+        while (await bus.WaitForHealthStatus(BusHealthStatus.Healthy, BusWait).WaitAsync(ct) != BusHealthStatus.Healthy)
         {
-            var healthy = bus.WaitForHealthStatus(BusHealthStatus.Healthy, BusWait);
-            await Task.WhenAny(healthy, Task.Delay(Timeout.Infinite, ct));
-            ct.ThrowIfCancellationRequested();
-            if (await healthy == BusHealthStatus.Healthy)
-            {
-                break;
-            }
-
             logger.LogInformation("The bus is not up yet; the known tenants are checked once it is");
         }
 
