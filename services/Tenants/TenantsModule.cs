@@ -4,6 +4,7 @@ using Msp.Data;
 using Msp.ServiceDefaults.Validation;
 using Msp.Tenants.Features.AcceptInvitation;
 using Msp.Tenants.Features.AdmitMailSender;
+using Msp.Tenants.Features.AnnounceKnownParties;
 using Msp.Tenants.Features.AssignTechnician;
 using Msp.Tenants.Features.Auth;
 using Msp.Tenants.Features.ChangePassword;
@@ -38,7 +39,10 @@ public static class TenantsModule
         builder.AddServiceDatabase<TenantsDb>();
         builder.Services.AddConstraintFields(TenantsConstraints.Fields);
         builder.AddMessaging<TenantsDb>("tenants", bus =>
-            bus.AddConsumer<MailSenderAdmittedConsumer>().Endpoint(e => e.Name = "tenants-mail-sender-admitted"));
+        {
+            bus.AddConsumer<MailSenderAdmittedConsumer>().Endpoint(e => e.Name = "tenants-mail-sender-admitted");
+            bus.AddConsumer<KnownPartiesRequestedConsumer>().Endpoint(e => e.Name = "tenants-known-parties-requested");
+        });
         builder.AddTenantsIdentity();
         builder.Services.AddValidatorsFrom<TenantsDb>();
         return builder;

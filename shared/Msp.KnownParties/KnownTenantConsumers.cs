@@ -49,7 +49,8 @@ public sealed class TenantUpdatedConsumer<TDb>(TDb db, TimeProvider clock) : ICo
 public static class KnownTenantsExtensions
 {
     /// <summary>Keeps a local table of the tenants this service knows (its migrations, and consumers on queues of the
-    /// service's own), and <see cref="KnownTenantLookup"/> to read it on hot paths.</summary>
+    /// service's own), <see cref="KnownTenantLookup"/> to read it on hot paths, and <see cref="RequestKnownParties{TDb}"/>
+    /// to ask the Tenants service for every tenant and user while the table is empty.</summary>
     public static IBusRegistrationConfigurator AddKnownTenants<TDb>(this IBusRegistrationConfigurator bus, string serviceName)
         where TDb : DbContext
     {
@@ -57,6 +58,7 @@ public static class KnownTenantsExtensions
         bus.AddSingleton<KnownTenantLookup>();
         bus.AddConsumer<TenantCreatedConsumer<TDb>>().Endpoint(e => e.Name = $"{serviceName}-known-tenant-created");
         bus.AddConsumer<TenantUpdatedConsumer<TDb>>().Endpoint(e => e.Name = $"{serviceName}-known-tenant-updated");
+        bus.AddHostedService(sp => ActivatorUtilities.CreateInstance<RequestKnownParties<TDb>>(sp, serviceName));
         return bus;
     }
 }

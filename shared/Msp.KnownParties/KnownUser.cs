@@ -71,31 +71,37 @@ public sealed class KnownUser
     };
 
     /// <summary>Takes the invitation's e-mail, name and role unless a newer profile or role is held (an invitation is
-    /// re-sent with the values of its time).</summary>
+    /// re-sent with the values of its time). The same invitation again (the Tenants service announcing every user anew,
+    /// decision 0128) changes nothing, not even <see cref="UpdatedAt"/>.</summary>
     public void Apply(UserInvited e, DateTimeOffset now)
     {
+        var (email, displayName, profileAt, role) = (Email, DisplayName, ProfileAt, Role);
         if (ProfileAt is null || e.OccurredAt > ProfileAt)
         {
-            (Email, DisplayName, ProfileAt) = (e.Email, e.DisplayName, e.OccurredAt);
+            (email, displayName, profileAt) = (e.Email, e.DisplayName, e.OccurredAt);
         }
 
         if (RoleChangedAt is null || e.OccurredAt > RoleChangedAt)
         {
-            Role = e.Role;
+            role = e.Role;
         }
 
-        UpdatedAt = now;
+        if ((email, displayName, profileAt, role) != (Email, DisplayName, ProfileAt, Role))
+        {
+            (Email, DisplayName, ProfileAt, Role, UpdatedAt) = (email, displayName, profileAt, role, now);
+        }
     }
 
-    /// <summary>Ends access, unless a later reactivation undid this deactivation already.</summary>
+    /// <summary>Ends access, unless a later reactivation undid this deactivation already, or the deactivation held is as
+    /// late (the same one again changes nothing).</summary>
     public void Apply(UserDeactivated e, DateTimeOffset now)
     {
-        if (ReactivatedAt >= e.OccurredAt)
+        if (ReactivatedAt >= e.OccurredAt || DeactivatedAt >= e.OccurredAt)
         {
             return;
         }
 
-        (DeactivatedAt, UpdatedAt) = (DeactivatedAt > e.OccurredAt ? DeactivatedAt : e.OccurredAt, now);
+        (DeactivatedAt, UpdatedAt) = (e.OccurredAt, now);
     }
 
     /// <summary>Restores access, unless the deactivation held is newer than this reactivation.</summary>

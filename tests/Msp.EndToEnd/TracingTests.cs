@@ -16,9 +16,15 @@ using OpenTelemetry.Trace;
 
 namespace Msp.EndToEnd;
 
+/// <summary>The tests that read every span of this process run alone: another test hosting services in this process
+/// (<see cref="LateServiceTests"/>) would add spans of its own, a request's among them.</summary>
+[CollectionDefinition(nameof(ProcessSpansCollection), DisableParallelization = true)]
+public sealed class ProcessSpansCollection;
+
 /// <summary>One trace follows a request from the gateway through a service, its outbox and RabbitMQ to another service's
 /// consumer. The three are hosted in this process (Tickets on a real port, since the gateway forwards over HTTP), each
 /// exporting its spans to memory.</summary>
+[Collection(nameof(ProcessSpansCollection))]
 public sealed class TracingTests
 {
     private readonly ConcurrentDictionary<ActivitySpanId, Activity> spans = new();

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Msp.Contracts;
 using Msp.Contracts.Tenants;
 using Msp.Messaging;
 using Msp.ServiceDefaults.Identity;
@@ -146,6 +147,15 @@ public abstract class KnownTenantsContract<TProgram>(ServiceFactory<TProgram> fa
         await Eventually.HoldsAsync(() => Task.FromResult(factory.Consumed.Of(failing.EventId) >= consumed + TenantCreatedConsumers), Delivery, "the copy is consumed");
         (await factory.Database.ScalarAsync<long>(KnownTenantsInbox, failing.EventId)).ShouldBe(1, "applied once");
         (await KnownCount(tenantId)).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task KnowingNoTenantAtStart_TheServiceAskedTheTenantsServiceForThemOnce_ThroughItsOutbox()
+    {
+        // The test database starts empty, as a service that joins a running platform late or is restored (decision 0128).
+        (await factory.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM outbox WHERE message_type = $1 AND payload->>'requestedBy' = $2 AND (payload->>'tenantId')::uuid = $3",
+            typeof(KnownPartiesRequested).FullName!, factory.Name, Provider.TenantId)).ShouldBe(1);
     }
 
     [Fact]

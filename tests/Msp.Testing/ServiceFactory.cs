@@ -5,6 +5,7 @@ using Msp.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Xunit;
 
 namespace Msp.Testing;
@@ -46,6 +47,13 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
         StartServer(); // start now: migrations run and consumers bind before the first test
         Services.GetRequiredService<IBus>().ConnectConsumeObserver(Consumed);
         await Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(30));
+        // A service that keeps copies of the tenants asks for them once started (decision 0128): tests begin after it has,
+        // so that the request it may write to its outbox is no test's surprise.
+        foreach (var request in Services.GetServices<IHostedService>().OfType<BackgroundService>()
+                     .Where(s => s.GetType().IsGenericType && s.GetType().GetGenericTypeDefinition() == typeof(RequestKnownParties<>)))
+        {
+            await request.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(60));
+        }
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

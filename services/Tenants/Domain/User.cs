@@ -27,6 +27,19 @@ public sealed class User : IdentityUser<Guid>
     /// <summary>When the user was last deactivated; null while active.</summary>
     public DateTimeOffset? DeactivatedAt { get; private set; }
 
+    /// <summary>When the user was last reactivated; null if never. This and the three instants below are those the
+    /// services' copies order changes by: the user is announced again with them when a service asks (decision 0128).</summary>
+    public DateTimeOffset? ReactivatedAt { get; private set; }
+
+    /// <summary>When a member of staff's role last changed; null if never.</summary>
+    public DateTimeOffset? RoleChangedAt { get; private set; }
+
+    /// <summary>When a technician's tenants were last replaced; null if never.</summary>
+    public DateTimeOffset? ScopeChangedAt { get; private set; }
+
+    /// <summary>When the user last changed their profile; null if never.</summary>
+    public DateTimeOffset? ProfileChangedAt { get; private set; }
+
     /// <summary>The language chosen (<see cref="Languages"/>); null follows the tenant's default.</summary>
     public string? Language { get; private set; }
 
@@ -45,21 +58,21 @@ public sealed class User : IdentityUser<Guid>
 
     /// <summary>Lets a deactivated user sign in again, with their password. Their old tokens stay refused: the
     /// deactivation changed their security stamp.</summary>
-    public void Reactivate()
+    public void Reactivate(DateTimeOffset now)
     {
         if (IsActive)
         {
             throw new InvalidOperationException("The user is active.");
         }
 
-        (IsActive, DeactivatedAt) = (true, null);
+        (IsActive, DeactivatedAt, ReactivatedAt) = (true, null, now);
     }
 
     /// <summary>The invitation was accepted: the user has a password from now on.</summary>
     public void Activated(DateTimeOffset now) => ActivatedAt ??= now;
 
-    public void ChangeProfile(string displayName, string? language, string? timeZone) =>
-        (DisplayName, Language, TimeZone) = (displayName, language, timeZone);
+    public void ChangeProfile(string displayName, string? language, string? timeZone, DateTimeOffset now) =>
+        (DisplayName, Language, TimeZone, ProfileChangedAt) = (displayName, language, timeZone, now);
 
     /// <summary>Whether a new password reset token may be issued at the user's own request (one a minute).</summary>
     public bool MayRequestPasswordReset(DateTimeOffset now) => PasswordResetAt is not { } last || now - last >= PasswordReset.Throttle;
@@ -73,7 +86,10 @@ public sealed class User : IdentityUser<Guid>
     public string TimeZoneIn(Tenant? tenant) => TimeZone ?? tenant?.TimeZone ?? "UTC";
 
     /// <summary>Sets which tenants a technician works for (their assignments are replaced alongside).</summary>
-    public void AssignAllTenants(bool all) => AllTenants = all;
+    public void AssignAllTenants(bool all, DateTimeOffset now) => (AllTenants, ScopeChangedAt) = (all, now);
+
+    /// <summary>A member of staff's role changed (the caller replaces it through Identity in the same unit of work).</summary>
+    public void RoleChanged(DateTimeOffset now) => RoleChangedAt = now;
 
     public static User Staff(string email, string displayName, DateTimeOffset now) => New(email, displayName, null, now);
 

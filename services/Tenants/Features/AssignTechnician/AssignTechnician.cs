@@ -66,10 +66,10 @@ public static class AssignTechnician
 
         await db.TechnicianTenants.Where(t => t.UserId == id).ExecuteDeleteAsync(ct);
         db.TechnicianTenants.AddRange(wanted.Select(t => new TechnicianTenant { UserId = id, TenantId = t }));
-        user.AssignAllTenants(request.AllTenants);
+        user.AssignAllTenants(request.AllTenants, clock.GetUtcNow());
         db.PublishOnSave(new TechnicianScopeChanged
         {
-            EventId = EventIds.New(), TenantId = Provider.TenantId, OccurredAt = clock.GetUtcNow(), UserId = id,
+            EventId = EventIds.New(), TenantId = Provider.TenantId, OccurredAt = user.ScopeChangedAt!.Value, UserId = id,
             AllTenants = request.AllTenants, TenantIds = wanted,
         }, http.TraceIdentifier);
         await users.UpdateSecurityStampAsync(user); // saves the user and the assignments

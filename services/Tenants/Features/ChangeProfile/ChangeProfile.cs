@@ -55,10 +55,10 @@ public static class ChangeProfile
         }
 
         var tenant = user.TenantId is { } tenantId ? await db.Tenants.AsNoTracking().FirstOrDefaultAsync(t => t.Id == tenantId, ct) : null;
-        user.ChangeProfile(request.DisplayName!.Trim(), request.Language, request.TimeZone);
+        user.ChangeProfile(request.DisplayName!.Trim(), request.Language, request.TimeZone, clock.GetUtcNow());
         db.PublishOnSave(new UserProfileChanged
         {
-            EventId = EventIds.New(), TenantId = user.TenantId ?? Provider.TenantId, OccurredAt = clock.GetUtcNow(), UserId = user.Id,
+            EventId = EventIds.New(), TenantId = user.TenantId ?? Provider.TenantId, OccurredAt = user.ProfileChangedAt!.Value, UserId = user.Id,
             Email = user.Email!, DisplayName = user.DisplayName, Language = user.LanguageIn(tenant), TimeZone = user.TimeZoneIn(tenant),
         }, http.TraceIdentifier);
         var saved = await users.UpdateAsync(user); // Identity's concurrency stamp: a concurrent change of the same user loses

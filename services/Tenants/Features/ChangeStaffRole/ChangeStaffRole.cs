@@ -62,9 +62,10 @@ public static class ChangeStaffRole
                 return Problems.Conflict("role", "This is the last active Admin; make someone else an Admin first.");
             }
 
+            user.RoleChanged(clock.GetUtcNow());
             db.PublishOnSave(new UserRoleChanged
             {
-                EventId = EventIds.New(), TenantId = Provider.TenantId, OccurredAt = clock.GetUtcNow(), UserId = user.Id, Role = role,
+                EventId = EventIds.New(), TenantId = Provider.TenantId, OccurredAt = user.RoleChangedAt!.Value, UserId = user.Id, Role = role,
             }, http.TraceIdentifier);
             foreach (var step in new Func<Task<IdentityResult>>[]
             {

@@ -53,7 +53,7 @@ public static class DeactivateUser
         user.Deactivate(clock.GetUtcNow());
         db.PublishOnSave(new UserDeactivated
         {
-            EventId = EventIds.New(), TenantId = user.TenantId ?? Provider.TenantId, OccurredAt = clock.GetUtcNow(), UserId = user.Id,
+            EventId = EventIds.New(), TenantId = user.TenantId ?? Provider.TenantId, OccurredAt = user.DeactivatedAt!.Value, UserId = user.Id,
         }, http.TraceIdentifier);
         var updated = await users.UpdateSecurityStampAsync(user); // saves the user too
         if (!updated.Succeeded)

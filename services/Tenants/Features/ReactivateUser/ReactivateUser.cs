@@ -37,10 +37,10 @@ public static class ReactivateUser
             return Problems.Conflict("id", "The user is active.");
         }
 
-        user.Reactivate();
+        user.Reactivate(clock.GetUtcNow());
         db.PublishOnSave(new UserReactivated
         {
-            EventId = EventIds.New(), TenantId = user.TenantId ?? Provider.TenantId, OccurredAt = clock.GetUtcNow(), UserId = user.Id,
+            EventId = EventIds.New(), TenantId = user.TenantId ?? Provider.TenantId, OccurredAt = user.ReactivatedAt!.Value, UserId = user.Id,
         }, http.TraceIdentifier);
         var saved = await users.UpdateAsync(user);
         if (!saved.Succeeded)
