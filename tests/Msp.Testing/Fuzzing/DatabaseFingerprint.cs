@@ -5,7 +5,8 @@ namespace Msp.Testing.Fuzzing;
 /// <summary>A cheap fingerprint of everything a service's database holds: per table of the public schema the number of
 /// rows and the sum of their <c>xmin</c> (the transaction that last wrote each row), read as the owner with every tenant
 /// in scope. A request that inserts, updates or deletes any row and commits changes it; one that rolled back does not.
-/// The outbox counts rows only: its relay marks rows published in the background.</summary>
+/// The outbox counts rows only: its relay marks rows published in the background. Tickets' status counts are read as
+/// their sums (<see cref="FoldedCounts"/>): its job folds their changes in the background.</summary>
 public sealed class DatabaseFingerprint : IAsyncDisposable
 {
     private readonly NpgsqlConnection connection;
@@ -33,9 +34,12 @@ public sealed class DatabaseFingerprint : IAsyncDisposable
             }
         }
 
-        var parts = tables.Select(t => t == "outbox"
-            ? $"SELECT '{t}:' || count(*) FROM \"{t}\""
-            : $"SELECT '{t}:' || count(*) || ':' || coalesce(sum(xmin::text::bigint), 0) FROM \"{t}\"");
+        var parts = tables.Where(t => t != FoldedCounts.Changes).Select(t => t switch
+        {
+            "outbox" => $"SELECT '{t}:' || count(*) FROM \"{t}\"",
+            FoldedCounts.Counts => $"SELECT '{t}:' || coalesce(md5(string_agg(c::text, '|' ORDER BY c::text)), '') FROM {FoldedCounts.Source} c",
+            _ => $"SELECT '{t}:' || count(*) || ':' || coalesce(sum(xmin::text::bigint), 0) FROM \"{t}\"",
+        });
         return new DatabaseFingerprint(connection, $"SELECT string_agg(f, ' ') FROM ({string.Join(" UNION ALL ", parts)}) AS t (f)");
     }
 

@@ -20,24 +20,33 @@ public sealed class InvoiceRunner(IServiceScopeFactory scopes, TimeProvider cloc
 
     private static readonly TimeSpan ProgressEvery = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>Queues a run of the month, or answers the run of the month already queued or running (one at a time).</summary>
+    /// <summary>Queues a run of the month, or answers the run of the month already queued or running (one at a time).
+    /// A run that ends between this insert's refusal and the read of it leaves the month free: then it queues again,
+    /// rather than answer a conflict with no run to follow.</summary>
     public async Task<(InvoiceRun? Queued, Guid? UnderWay)> QueueAsync(BillingPeriod period, Guid? requestedBy, string trigger, CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<BillingDb>();
-        var run = InvoiceRun.Queue(period, requestedBy, trigger, clock.GetUtcNow());
-        db.InvoiceRuns.Add(run);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await db.SaveChangesAsync(ct);
-            return (run, null);
-        }
-        catch (DbUpdateException e) when (e.IsUniqueViolation("invoice_runs_one_active_per_period"))
-        {
-            var month = period.ToString();
-            return (null, await db.InvoiceRuns.AsNoTracking()
-                .Where(r => r.Period == month && (r.Status == RunStatus.Queued || r.Status == RunStatus.Running))
-                .Select(r => (Guid?)r.Id).FirstOrDefaultAsync(ct));
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<BillingDb>();
+            var run = InvoiceRun.Queue(period, requestedBy, trigger, clock.GetUtcNow());
+            db.InvoiceRuns.Add(run);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return (run, null);
+            }
+            catch (DbUpdateException e) when (e.IsUniqueViolation("invoice_runs_one_active_per_period"))
+            {
+                var month = period.ToString();
+                var underWay = await db.InvoiceRuns.AsNoTracking()
+                    .Where(r => r.Period == month && (r.Status == RunStatus.Queued || r.Status == RunStatus.Running))
+                    .Select(r => (Guid?)r.Id).FirstOrDefaultAsync(ct);
+                if (underWay is not null || attempt == 3)
+                {
+                    return (null, underWay);
+                }
+            }
         }
     }
 
