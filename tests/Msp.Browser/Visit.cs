@@ -27,8 +27,7 @@ public sealed partial class Visit(IBrowserContext context, IPage page, PortalFix
         var missing = MissingText().Matches(html).Select(m => m.Value).Distinct().ToList();
         missing.ShouldBeEmpty($"{name} ({locale}) shows text missing from our resources");
         refusals.ShouldBeEmpty($"{name} ({locale}): the content security policy refused something");
-        (await page.EvaluateAsync<bool>("() => document.styleSheets.length >= 2 && Array.from(document.styleSheets).every(s => s.cssRules.length > 0)"))
-            .ShouldBeTrue($"{name} ({locale}) has its stylesheets");
+        (await StyledAsync()).ShouldBeTrue($"{name} ({locale}) has its stylesheets");
         (await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth + 1"))
             .ShouldBeTrue($"{name} ({locale}) is wider than the {(phone ? 360 : 1280)} px window");
         // Named after the language the page speaks (a profile's language wins over the browser's).
@@ -38,6 +37,23 @@ public sealed partial class Visit(IBrowserContext context, IPage page, PortalFix
             Path = Path.Combine(fixture.Screenshots, $"{name}.{shown}.{(phone ? 360 : 1280)}.png"),
             FullPage = true,
         });
+    }
+
+    /// <summary>Whether the page has both stylesheets with their rules, waiting for them a moment: a page reached by a
+    /// form's post or an enhanced navigation may still be applying one when it is first shown.</summary>
+    private async Task<bool> StyledAsync()
+    {
+        try
+        {
+            await page.WaitForFunctionAsync(
+                "() => document.styleSheets.length >= 2 && Array.from(document.styleSheets).every(s => s.cssRules.length > 0)",
+                null, new PageWaitForFunctionOptions { Timeout = 5_000 });
+            return true;
+        }
+        catch (Exception e) when (e is PlaywrightException or System.TimeoutException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Opens a path of the portal and waits until its page has loaded.</summary>
